@@ -1,0 +1,9 @@
+//! mlboard: a keyboard-driven terminal kanban board for teams that build
+//! machine-learning systems.
+//!
+//! Layers, from the inside out: `model` (the pure domain), `store` (the board
+//! directory), `app` (state and update, The Elm Architecture), `ui` (drawing only),
+//! `keymap` (keys to commands), and the shells `cli` and `tui`.
+
+pub mod model;
+pub mod store;

@@ -1,0 +1,100 @@
+//! A card: one task of the ML life cycle, owned by one or more roles.
+
+use super::{CardId, Phase, Rank, RoleSet, Timestamp};
+use serde::{Deserialize, Serialize};
+
+/// One entry of a card's append-only move history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Move {
+    pub at: Timestamp,
+    pub from: Phase,
+    pub to: Phase,
+    pub by: String,
+    /// True when the card left a phase without having passed its gate.
+    pub ungated: bool,
+}
+
+/// Field order here is the field order of card files (SPEC §2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Card {
+    pub id: CardId,
+    pub title: String,
+    pub description: String,
+    pub phase: Phase,
+    pub rank: Rank,
+    pub roles: RoleSet,
+    pub created: Timestamp,
+    pub archived: Option<Timestamp>,
+    pub history: Vec<Move>,
+}
+
+impl Card {
+    pub fn new(
+        id: CardId,
+        title: String,
+        phase: Phase,
+        rank: Rank,
+        roles: RoleSet,
+        created: Timestamp,
+    ) -> Card {
+        Card {
+            id,
+            title,
+            description: String::new(),
+            phase,
+            rank,
+            roles,
+            created,
+            archived: None,
+            history: Vec::new(),
+        }
+    }
+
+    pub fn is_archived(&self) -> bool {
+        self.archived.is_some()
+    }
+
+    /// When the card last entered its current phase: its latest move into that phase,
+    /// or its creation. A gate only counts reviews made since then.
+    pub fn entered_current_phase(&self) -> Timestamp {
+        self.history
+            .iter()
+            .rev()
+            .find(|m| m.to == self.phase)
+            .map_or(self.created, |m| m.at)
+    }
+
+    /// The card after moving to `to`, recording the move in its history.
+    pub fn moved(&self, to: Phase, rank: Rank, at: Timestamp, by: &str, ungated: bool) -> Card {
+        let mut card = self.clone();
+        card.history.push(Move {
+            at,
+            from: self.phase,
+            to,
+            by: by.to_string(),
+            ungated,
+        });
+        card.phase = to;
+        card.rank = rank;
+        card
+    }
+
+    /// Every text of the card a fuzzy search looks at, lowercased once.
+    pub fn search_text(&self) -> String {
+        let mut text = String::with_capacity(self.title.len() + self.description.len() + 64);
+        text.push_str(&self.title);
+        for role in self.roles.iter() {
+            text.push(' ');
+            text.push_str(role.tag());
+            text.push(' ');
+            text.push_str(role.label());
+        }
+        text.push(' ');
+        text.push_str(self.id.as_str());
+        text.push(' ');
+        text.push_str(&self.description);
+        text
+    }
+}

@@ -1,0 +1,26 @@
+//! The domain core: phases, roles, cards, ranks, reviews and gates.
+//!
+//! Pure: no terminal, no files, no clock. Time and randomness are passed in.
+
+mod board;
+mod card;
+mod gate;
+mod id;
+pub mod insights;
+mod phase;
+mod rank;
+mod review;
+mod role;
+pub mod search;
+pub mod text;
+mod time;
+
+pub use board::{Board, BoardSettings, CardKey, FORMAT_VERSION, WipLimits};
+pub use card::{Card, Move};
+pub use gate::{CardState, GatePolicy, MoveDecision, card_state, decide_move, deciding_review};
+pub use id::{CardId, IdError, ReviewId, is_valid_id};
+pub use phase::Phase;
+pub use rank::{Rank, RankError};
+pub use review::{Review, ReviewerRole, Verdict};
+pub use role::{Role, RoleSet};
+pub use time::{Timestamp, TimestampError, format_duration};

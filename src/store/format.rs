@@ -1,0 +1,182 @@
+//! The canonical RON form of each file: fixed field order, pretty-printed, LF line
+//! ends, trailing newline. The same value always gives the same bytes, so mlboard
+//! writes only what really changed and recognises its own writes by content.
+//!
+//! Written by hand rather than through `ron::ser`, whose pretty printer cannot mix the
+//! one-line role list and history entries the SPEC's layout asks for; reading goes
+//! through serde, and round-trip tests hold the two together.
+
+use crate::model::{BoardSettings, Card, Move, Review, Timestamp, WipLimits};
+use std::fmt::Write;
+
+/// A RON string literal. `escape_debug` escapes quotes, backslashes and every
+/// control character, and leaves printable unicode readable in diffs.
+fn quote(text: &str) -> String {
+    format!("\"{}\"", text.escape_debug())
+}
+
+fn quote_time(time: Timestamp) -> String {
+    format!("\"{time}\"")
+}
+
+fn option_time(time: Option<Timestamp>) -> String {
+    match time {
+        Some(t) => format!("Some({})", quote_time(t)),
+        None => "None".to_string(),
+    }
+}
+
+fn option_u32(value: Option<u32>) -> String {
+    match value {
+        Some(v) => format!("Some({v})"),
+        None => "None".to_string(),
+    }
+}
+
+fn history_entry(entry: &Move) -> String {
+    format!(
+        "(at: {}, from: {}, to: {}, by: {}, ungated: {})",
+        quote_time(entry.at),
+        entry.from,
+        entry.to,
+        quote(&entry.by),
+        entry.ungated
+    )
+}
+
+pub fn card_to_ron(card: &Card) -> String {
+    let mut out = String::with_capacity(256 + card.title.len() + card.description.len());
+    let roles: Vec<&str> = card.roles.iter().map(|r| r.name()).collect();
+    out.push_str("(\n");
+    let _ = writeln!(out, "    id: {},", quote(card.id.as_str()));
+    let _ = writeln!(out, "    title: {},", quote(&card.title));
+    let _ = writeln!(out, "    description: {},", quote(&card.description));
+    let _ = writeln!(out, "    phase: {},", card.phase);
+    let _ = writeln!(out, "    rank: {},", quote(card.rank.as_str()));
+    let _ = writeln!(out, "    roles: [{}],", roles.join(", "));
+    let _ = writeln!(out, "    created: {},", quote_time(card.created));
+    let _ = writeln!(out, "    archived: {},", option_time(card.archived));
+    if card.history.is_empty() {
+        out.push_str("    history: [],\n");
+    } else {
+        out.push_str("    history: [\n");
+        for entry in &card.history {
+            let _ = writeln!(out, "        {},", history_entry(entry));
+        }
+        out.push_str("    ],\n");
+    }
+    out.push_str(")\n");
+    out
+}
+
+pub fn review_to_ron(review: &Review) -> String {
+    let mut out = String::with_capacity(256 + review.note.len());
+    out.push_str("(\n");
+    let _ = writeln!(out, "    id: {},", quote(review.id.as_str()));
+    let _ = writeln!(out, "    card: {},", quote(review.card.as_str()));
+    let _ = writeln!(out, "    at: {},", quote_time(review.at));
+    let _ = writeln!(out, "    phase: {},", review.phase);
+    let _ = writeln!(out, "    reviewer: {},", quote(&review.reviewer));
+    let _ = writeln!(out, "    role: {:?},", review.role);
+    let _ = writeln!(out, "    verdict: {},", review.verdict);
+    let _ = writeln!(out, "    note: {},", quote(&review.note));
+    out.push_str(")\n");
+    out
+}
+
+fn wip_to_ron(limits: &WipLimits) -> String {
+    format!(
+        "(design: {}, development: {}, deployment: {})",
+        option_u32(limits.design),
+        option_u32(limits.development),
+        option_u32(limits.deployment)
+    )
+}
+
+pub fn settings_to_ron(settings: &BoardSettings) -> String {
+    let mut out = String::new();
+    out.push_str("(\n");
+    let _ = writeln!(out, "    format: {},", settings.format);
+    let _ = writeln!(out, "    name: {},", quote(&settings.name));
+    let _ = writeln!(out, "    gate: {:?},", settings.gate);
+    let _ = writeln!(out, "    wip_limits: {},", wip_to_ron(&settings.wip_limits));
+    // Written only when on, so boards that never use it keep the SPEC's exact shape.
+    if settings.autocommit {
+        out.push_str("    autocommit: true,\n");
+    }
+    out.push_str(")\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Phase, Role, RoleSet};
+
+    const SPEC_CARD: &str = r#"(
+    id: "k3m9x2qa",
+    title: "Compare two algorithms",
+    description: "Gradient boosting vs. logistic regression on the churn set.",
+    phase: Development,
+    rank: "n",
+    roles: [DataScientist, MlEngineer],
+    created: "2026-11-26T13:00:00Z",
+    archived: None,
+    history: [
+        (at: "2026-11-26T14:10:00Z", from: Design, to: Development, by: "ann", ungated: false),
+    ],
+)
+"#;
+
+    const SPEC_REVIEW: &str = r#"(
+    id: "p7d2w9ke",
+    card: "k3m9x2qa",
+    at: "2026-11-26T14:05:00Z",
+    phase: Design,
+    reviewer: "Bob",
+    role: BusinessStakeholder,
+    verdict: Continue,
+    note: "Go.",
+)
+"#;
+
+    const SPEC_BOARD: &str = r#"(
+    format: 1,
+    name: "Churn model",
+    gate: Warn,
+    wip_limits: (design: None, development: Some(5), deployment: None),
+)
+"#;
+
+    #[test]
+    fn spec_card_round_trips_byte_for_byte() {
+        let card: Card = ron::from_str(SPEC_CARD).unwrap();
+        assert_eq!(card.phase, Phase::Development);
+        assert_eq!(card_to_ron(&card), SPEC_CARD);
+    }
+
+    #[test]
+    fn spec_review_and_board_round_trip() {
+        let review: Review = ron::from_str(SPEC_REVIEW).unwrap();
+        assert_eq!(review_to_ron(&review), SPEC_REVIEW);
+        let board: BoardSettings = ron::from_str(SPEC_BOARD).unwrap();
+        assert_eq!(settings_to_ron(&board), SPEC_BOARD);
+    }
+
+    #[test]
+    fn hostile_text_round_trips() {
+        let mut card: Card = ron::from_str(SPEC_CARD).unwrap();
+        card.title = "quote \" backslash \\ esc \x1b[31m tab\t nl\n ünïcödé 数据 \u{202e}".into();
+        card.description = "r#\"raw\"# and }) closing".into();
+        card.history.clear();
+        card.roles = RoleSet::EMPTY.with(Role::MlEngineer).with(Role::BusinessStakeholder);
+        card.archived = Some("2026-11-27T00:00:00Z".parse().unwrap());
+        let text = card_to_ron(&card);
+        assert!(text.contains("roles: [BusinessStakeholder, MlEngineer],"));
+        assert!(text.contains("history: [],"));
+        assert!(!text.contains('\x1b'));
+        let back: Card = ron::from_str(&text).unwrap();
+        assert_eq!(back, card);
+        assert_eq!(card_to_ron(&back), text);
+    }
+}

@@ -1,0 +1,457 @@
+//! The board directory on disk: locate, load, validate, write atomically, and notice
+//! changes made by others. Typed errors carry `path:line:column`.
+
+mod atomic;
+pub mod journal;
+pub mod locate;
+mod parse;
+mod problem;
+pub mod template;
+pub mod user;
+pub mod watch;
+
+pub mod format;
+
+pub use parse::{FileKind, MAX_FILE_BYTES, Parsed, classify};
+pub use problem::Problem;
+
+use crate::model::{
+    Board, BoardSettings, Card, CardId, FORMAT_VERSION, Review, ReviewId,
+};
+use parse::Located;
+use std::collections::HashMap;
+use std::fs;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("no board at {0}: run `mlboard init` to create one (or pass --board DIR)")]
+    NoBoard(PathBuf),
+    #[error("a board already exists at {0}")]
+    AlreadyExists(PathBuf),
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, source: io::Error },
+    #[error("{0}")]
+    Invalid(String),
+}
+
+fn io_error(path: &Path) -> impl FnOnce(io::Error) -> StoreError + '_ {
+    move |source| StoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+pub fn card_rel(id: &CardId) -> String {
+    format!("cards/{id}.ron")
+}
+
+pub fn review_rel(id: &ReviewId) -> String {
+    format!("reviews/{id}.ron")
+}
+
+pub const SETTINGS_REL: &str = "board.ron";
+
+/// Content fingerprint: mlboard recognises its own writes by content, never by timing.
+fn fingerprint(bytes: &[u8]) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// One file's new state, as read from disk.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FileState {
+    Parsed(Parsed),
+    Problem(Problem),
+    /// The file is gone (deleted, or never existed).
+    Missing,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileUpdate {
+    pub rel: String,
+    pub kind: FileKind,
+    pub state: FileState,
+}
+
+/// A file to write (`Some`) or delete (`None`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileOp {
+    pub rel: String,
+    pub content: Option<Vec<u8>>,
+}
+
+impl FileOp {
+    pub fn write_card(card: &Card) -> FileOp {
+        FileOp {
+            rel: card_rel(&card.id),
+            content: Some(format::card_to_ron(card).into_bytes()),
+        }
+    }
+
+    pub fn delete_card(id: &CardId) -> FileOp {
+        FileOp {
+            rel: card_rel(id),
+            content: None,
+        }
+    }
+
+    pub fn write_review(review: &Review) -> FileOp {
+        FileOp {
+            rel: review_rel(&review.id),
+            content: Some(format::review_to_ron(review).into_bytes()),
+        }
+    }
+}
+
+/// One user-visible change: all its files are checked before any is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// What the change did, in words ("Move \"EDA\" to Development").
+    pub label: String,
+    pub ops: Vec<FileOp>,
+}
+
+/// A file as it was before and after an applied change, for undo.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Applied {
+    pub rel: String,
+    pub before: Option<Vec<u8>>,
+    pub after: Option<Vec<u8>>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApplyError {
+    #[error("{0} changed on disk since mlboard read it; reloaded it and did not overwrite it")]
+    ChangedOnDisk(String),
+    #[error("read-only: {0}")]
+    ReadOnly(String),
+    #[error("could not write {rel}: {source}")]
+    Io { rel: String, source: io::Error },
+}
+
+impl ApplyError {
+    /// The file the refusal is about, so the caller can reload it.
+    pub fn rel(&self) -> Option<&str> {
+        match self {
+            ApplyError::ChangedOnDisk(rel) | ApplyError::Io { rel, .. } => Some(rel),
+            ApplyError::ReadOnly(_) => None,
+        }
+    }
+}
+
+/// A loaded board and what could not be read.
+pub struct Loaded {
+    pub board: Board,
+    pub problems: Vec<Problem>,
+    pub store: Store,
+}
+
+/// The board directory and what mlboard last read or wrote in each file.
+#[derive(Debug)]
+pub struct Store {
+    root: PathBuf,
+    known: HashMap<String, u64>,
+    read_only: Option<String>,
+}
+
+impl Store {
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Why the board is read-only, if it is.
+    pub fn read_only(&self) -> Option<&str> {
+        self.read_only.as_deref()
+    }
+
+    pub fn exists(root: &Path) -> bool {
+        root.join(SETTINGS_REL).is_file()
+    }
+
+    /// Loads every file of the board, in parallel. Bad files become problems; only a
+    /// missing board or an unreadable directory is an error.
+    pub fn open(root: &Path) -> Result<Loaded, StoreError> {
+        if !Store::exists(root) {
+            return Err(StoreError::NoBoard(root.to_path_buf()));
+        }
+        let mut rels = vec![SETTINGS_REL.to_string()];
+        for dir in ["cards", "reviews"] {
+            list_dir(root, dir, &mut rels)?;
+        }
+        let results = parallel_map(&rels, |rel| read_one(root, rel));
+
+        let mut store = Store {
+            root: root.to_path_buf(),
+            known: HashMap::with_capacity(rels.len()),
+            read_only: None,
+        };
+        let mut settings = None;
+        let mut cards = Vec::with_capacity(rels.len());
+        let mut reviews = Vec::new();
+        let mut problems = Vec::new();
+        for (rel, (hash, state)) in rels.into_iter().zip(results) {
+            match state {
+                FileState::Parsed(Parsed::Settings(s)) => settings = Some(s),
+                FileState::Parsed(Parsed::Card(c)) => cards.push(c),
+                FileState::Parsed(Parsed::Review(r)) => reviews.push(r),
+                FileState::Problem(p) => problems.push(p),
+                FileState::Missing => {}
+            }
+            if let Some(hash) = hash {
+                store.known.insert(rel, hash);
+            }
+        }
+        let settings = settings.unwrap_or_else(|| {
+            // A broken board.ron is reported; the cards still open with defaults.
+            BoardSettings::new(default_name(root))
+        });
+        if settings.format > FORMAT_VERSION {
+            store.read_only = Some(format!(
+                "board format {} is newer than this mlboard supports ({FORMAT_VERSION}); opened read-only",
+                settings.format
+            ));
+        }
+        let (board, orphans) = Board::from_parts(settings, cards, reviews);
+        for review in orphans {
+            let rel = review_rel(&review.id);
+            let line = 3; // the `card:` field of the canonical layout
+            problems.push(Problem::new(
+                root.join(&rel),
+                &rel,
+                line,
+                5,
+                format!("review of card \"{}\", which does not exist", review.card),
+            ));
+        }
+        problems.sort_by(|a, b| a.rel.cmp(&b.rel));
+        Ok(Loaded {
+            board,
+            problems,
+            store,
+        })
+    }
+
+    /// Re-reads one file. `None` when it still holds what mlboard last read or wrote
+    /// (so mlboard's own writes never look like someone else's).
+    pub fn refresh(&mut self, rel: &str) -> Option<FileUpdate> {
+        let kind = classify(rel)?;
+        let (hash, state) = read_one(&self.root, rel);
+        if hash == self.known.get(rel).copied() {
+            return None;
+        }
+        match hash {
+            Some(h) => self.known.insert(rel.to_string(), h),
+            None => self.known.remove(rel),
+        };
+        Some(FileUpdate {
+            rel: rel.to_string(),
+            kind,
+            state,
+        })
+    }
+
+    /// Reads a file as it is on disk now, whatever mlboard knew of it.
+    pub fn reload(&mut self, rel: &str) -> Option<FileUpdate> {
+        let kind = classify(rel)?;
+        let (hash, state) = read_one(&self.root, rel);
+        match hash {
+            Some(h) => self.known.insert(rel.to_string(), h),
+            None => self.known.remove(rel),
+        };
+        Some(FileUpdate {
+            rel: rel.to_string(),
+            kind,
+            state,
+        })
+    }
+
+    fn current(&self, rel: &str) -> Result<Option<Vec<u8>>, ApplyError> {
+        match fs::read(self.root.join(rel)) {
+            Ok(bytes) => Ok(Some(bytes)),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(source) => Err(ApplyError::Io {
+                rel: rel.to_string(),
+                source,
+            }),
+        }
+    }
+
+    /// True when the file holds what mlboard last read or wrote.
+    fn unchanged(&self, rel: &str, current: &Option<Vec<u8>>) -> bool {
+        current.as_deref().map(fingerprint) == self.known.get(rel).copied()
+    }
+
+    /// Applies a change: every file is first checked to still hold what mlboard last
+    /// read or wrote; then only the files whose content differs are written, each
+    /// atomically. Returns each file's before and after content, for undo.
+    pub fn apply(&mut self, change: &Change) -> Result<Vec<Applied>, ApplyError> {
+        self.apply_checked(&change.ops, |store, rel, current| {
+            store.unchanged(rel, current)
+        })
+    }
+
+    /// Puts files back to given contents, provided each still holds `expected`.
+    /// Used by undo and redo, which must not overwrite someone else's change.
+    pub fn restore(&mut self, ops: &[FileOp], expected: &[Option<Vec<u8>>]) -> Result<Vec<Applied>, ApplyError> {
+        let expectations: HashMap<&str, &Option<Vec<u8>>> = ops
+            .iter()
+            .map(|op| op.rel.as_str())
+            .zip(expected.iter())
+            .collect();
+        self.apply_checked(ops, |store, rel, current| {
+            expectations.get(rel).is_some_and(|e| *e == current) && store.unchanged(rel, current)
+        })
+    }
+
+    fn apply_checked(
+        &mut self,
+        ops: &[FileOp],
+        is_expected: impl Fn(&Store, &str, &Option<Vec<u8>>) -> bool,
+    ) -> Result<Vec<Applied>, ApplyError> {
+        if let Some(reason) = &self.read_only {
+            return Err(ApplyError::ReadOnly(reason.clone()));
+        }
+        let mut befores = Vec::with_capacity(ops.len());
+        for op in ops {
+            debug_assert!(classify(&op.rel).is_some(), "not a board file: {}", op.rel);
+            let current = self.current(&op.rel)?;
+            if !is_expected(self, &op.rel, &current) {
+                return Err(ApplyError::ChangedOnDisk(op.rel.clone()));
+            }
+            befores.push(current);
+        }
+        let mut applied = Vec::with_capacity(ops.len());
+        for (op, before) in ops.iter().zip(befores) {
+            if before == op.content {
+                continue;
+            }
+            let path = self.root.join(&op.rel);
+            let result = match &op.content {
+                Some(bytes) => {
+                    if let Some(dir) = path.parent() {
+                        let _ = fs::create_dir_all(dir);
+                    }
+                    atomic::write_atomic(&path, bytes)
+                }
+                None => atomic::remove(&path),
+            };
+            result.map_err(|source| ApplyError::Io {
+                rel: op.rel.clone(),
+                source,
+            })?;
+            match &op.content {
+                Some(bytes) => self.known.insert(op.rel.clone(), fingerprint(bytes)),
+                None => self.known.remove(&op.rel),
+            };
+            applied.push(Applied {
+                rel: op.rel.clone(),
+                before,
+                after: op.content.clone(),
+            });
+        }
+        Ok(applied)
+    }
+
+    /// Creates a board directory: `board.ron`, `cards/`, `reviews/`, and the given
+    /// cards. Refuses to touch a directory that already holds a board.
+    pub fn init(root: &Path, settings: &BoardSettings, cards: &[Card]) -> Result<(), StoreError> {
+        if Store::exists(root) {
+            return Err(StoreError::AlreadyExists(root.to_path_buf()));
+        }
+        for dir in ["cards", "reviews"] {
+            let path = root.join(dir);
+            fs::create_dir_all(&path).map_err(io_error(&path))?;
+        }
+        for card in cards {
+            let path = root.join(card_rel(&card.id));
+            atomic::write_atomic(&path, format::card_to_ron(card).as_bytes())
+                .map_err(io_error(&path))?;
+        }
+        // board.ron last: a board only exists once it is complete.
+        let path = root.join(SETTINGS_REL);
+        atomic::write_atomic(&path, format::settings_to_ron(settings).as_bytes())
+            .map_err(io_error(&path))
+    }
+}
+
+fn default_name(root: &Path) -> String {
+    root.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "mlboard".to_string())
+}
+
+fn list_dir(root: &Path, dir: &str, out: &mut Vec<String>) -> Result<(), StoreError> {
+    let path = root.join(dir);
+    let entries = match fs::read_dir(&path) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(io_error(&path)(e)),
+    };
+    for entry in entries {
+        let entry = entry.map_err(io_error(&path))?;
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let rel = format!("{dir}/{name}");
+        if classify(&rel).is_some() {
+            out.push(rel);
+        }
+    }
+    Ok(())
+}
+
+/// Reads and parses one file: its fingerprint (None when missing) and its state.
+fn read_one(root: &Path, rel: &str) -> (Option<u64>, FileState) {
+    let Some(kind) = classify(rel) else {
+        return (None, FileState::Missing);
+    };
+    let at = Located { root, rel };
+    if let Err(problem) = parse::check_name(&at, kind) {
+        return (None, FileState::Problem(problem));
+    }
+    let mut file = match fs::File::open(root.join(rel)) {
+        Ok(file) => file,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return (None, FileState::Missing),
+        Err(e) => return (None, FileState::Problem(at.problem(1, 1, e.to_string()))),
+    };
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if size > MAX_FILE_BYTES {
+        return (None, FileState::Problem(parse::too_large(&at, size)));
+    }
+    let mut bytes = Vec::with_capacity(size as usize + 1);
+    if let Err(e) = file.by_ref().take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes) {
+        return (None, FileState::Problem(at.problem(1, 1, e.to_string())));
+    }
+    let hash = fingerprint(&bytes);
+    let state = match parse::parse(&at, kind, &bytes) {
+        Ok(parsed) => FileState::Parsed(parsed),
+        Err(problem) => FileState::Problem(problem),
+    };
+    (Some(hash), state)
+}
+
+/// Maps `f` over `items` on all cores: opening 100,000 small files is bound by
+/// system calls and parsing, both of which parallelise well.
+fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    if threads == 1 || items.len() < 256 {
+        return items.iter().map(&f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| {
+                let f = &f;
+                scope.spawn(move || part.iter().map(f).collect::<Vec<R>>())
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("loader thread panicked"))
+            .collect()
+    })
+}

@@ -1,0 +1,78 @@
+//! Noticing files changed by other programs (git pull, an editor, a second mlboard).
+//!
+//! `notify` delivers debounced events on its own thread; when the platform watcher
+//! cannot start (no inotify watches left, a network file system) it falls back to
+//! polling. The callback receives board-relative paths of board files only.
+
+use notify_debouncer_mini::{Config, DebounceEventResult, new_debouncer_opt};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+const DEBOUNCE: Duration = Duration::from_millis(200);
+const POLL_INTERVAL: Duration = Duration::from_millis(1000);
+
+/// Keeps the watcher alive; dropping it stops watching.
+pub struct WatchGuard {
+    _inner: Box<dyn std::any::Any + Send>,
+    pub polling: bool,
+}
+
+pub fn watch(
+    root: &Path,
+    mut on_change: impl FnMut(Vec<String>) + Send + 'static,
+) -> Result<WatchGuard, String> {
+    let root = root.canonicalize().map_err(|e| e.to_string())?;
+    let shared = std::sync::Arc::new(std::sync::Mutex::new(move |rels: Vec<String>| on_change(rels)));
+    let make_handler = |base: PathBuf| {
+        let shared = shared.clone();
+        move |result: DebounceEventResult| {
+        if let Ok(events) = result {
+            let mut rels: Vec<String> = events
+                .into_iter()
+                .filter_map(|e| relative(&base, &e.path))
+                .collect();
+            rels.sort();
+            rels.dedup();
+            if !rels.is_empty()
+                && let Ok(mut callback) = shared.lock()
+            {
+                callback(rels);
+            }
+        }
+        }
+    };
+    let config = Config::default()
+        .with_timeout(DEBOUNCE)
+        .with_notify_config(notify::Config::default().with_poll_interval(POLL_INTERVAL));
+    match new_debouncer_opt::<_, notify::RecommendedWatcher>(config.clone(), make_handler(root.clone())) {
+        Ok(mut debouncer) => {
+            if debouncer
+                .watcher()
+                .watch(&root, notify::RecursiveMode::Recursive)
+                .is_ok()
+            {
+                return Ok(WatchGuard {
+                    _inner: Box::new(debouncer),
+                    polling: false,
+                });
+            }
+        }
+        Err(_) => {}
+    }
+    let mut debouncer = new_debouncer_opt::<_, notify::PollWatcher>(config, make_handler(root.clone()))
+        .map_err(|e| e.to_string())?;
+    debouncer
+        .watcher()
+        .watch(&root, notify::RecursiveMode::Recursive)
+        .map_err(|e| e.to_string())?;
+    Ok(WatchGuard {
+        _inner: Box::new(debouncer),
+        polling: true,
+    })
+}
+
+fn relative(root: &Path, path: &PathBuf) -> Option<String> {
+    let rel = path.strip_prefix(root).ok()?;
+    let rel = rel.to_str()?.replace(std::path::MAIN_SEPARATOR, "/");
+    super::classify(&rel).map(|_| rel)
+}
