@@ -3,7 +3,10 @@
 //!
 //! Layers, from the inside out: `model` (the pure domain), `store` (the board
 //! directory), `app` (state and update, The Elm Architecture), `ui` (drawing only),
-//! `keymap` (keys to commands), and the shells `cli` and `tui`.
+//! `keymap` (keys to commands), `sync` (git), and the shells `cli` and `tui`.
 
+pub mod cli;
 pub mod model;
 pub mod store;
+pub mod sync;
+pub mod tui;

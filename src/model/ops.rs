@@ -1,0 +1,194 @@
+//! The rules of changing a board, shared by the TUI and the CLI so that each rule
+//! has one implementation. Each function computes the new value of the one card or
+//! review concerned; the caller saves it and updates its board.
+
+use super::{
+    Board, Card, CardId, CardKey, MoveDecision, Phase, Review, ReviewId, ReviewerRole, RoleSet,
+    Timestamp, Verdict, decide_move,
+};
+
+/// A phase move that may go ahead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MovePlan {
+    pub card: Card,
+    /// Recorded in the history: the card left a phase without passing its gate.
+    pub ungated: bool,
+    /// `(cards, limit)` of the target column after the move, when that is over its
+    /// WIP limit: the move happens and warns.
+    pub over_wip: Option<(usize, u32)>,
+}
+
+impl MovePlan {
+    /// The status line after the move, with any warning.
+    pub fn describe(&self) -> String {
+        let mut text = format!("Moved \"{}\" to {}", self.card.title, self.card.phase);
+        if self.ungated {
+            text.push_str(" — ungated: no Continue from a Business Stakeholder yet");
+        }
+        if let Some((count, limit)) = self.over_wip {
+            text.push_str(&format!(
+                " — {} is over its WIP limit ({count}/{limit})",
+                self.card.phase
+            ));
+        }
+        text
+    }
+}
+
+/// Plans moving a card to another phase (to the bottom of that column), applying the
+/// board's gate policy. `Err` says why the move is refused.
+pub fn plan_move(
+    board: &Board,
+    key: CardKey,
+    to: Phase,
+    now: Timestamp,
+    by: &str,
+    force: bool,
+) -> Result<MovePlan, String> {
+    let card = board.card(key);
+    if to == card.phase {
+        return Err(format!("\"{}\" is already in {to}", card.title));
+    }
+    let ungated = match decide_move(board.settings.gate, board.state(key), card.phase, to, force) {
+        MoveDecision::Allowed { ungated } => ungated,
+        MoveDecision::Refused(reason) => {
+            return Err(format!("cannot move \"{}\" to {to}: {reason}", card.title));
+        }
+    };
+    let rank = board.rank_at_end(to, key);
+    let moved = card.moved(to, rank, now, by, ungated);
+    let over_wip = wip_overflow(board, to, !card.is_archived());
+    Ok(MovePlan {
+        card: moved,
+        ungated,
+        over_wip,
+    })
+}
+
+/// `(cards, limit)` of a column once one more active card arrives, when over its limit.
+pub fn wip_overflow(board: &Board, phase: Phase, arriving: bool) -> Option<(usize, u32)> {
+    let limit = board.settings.wip_limits.get(phase)?;
+    let count = board.active_count(phase) + usize::from(arriving);
+    (count > limit as usize).then_some((count, limit))
+}
+
+/// A new card at the bottom of its column.
+pub fn new_card(
+    board: &Board,
+    id: CardId,
+    title: &str,
+    description: &str,
+    phase: Phase,
+    roles: RoleSet,
+    now: Timestamp,
+) -> Card {
+    let rank = board.rank_at_end(phase, CardKey::MAX);
+    let mut card = Card::new(id, title.trim().to_string(), phase, rank, roles, now);
+    card.description = description.to_string();
+    card
+}
+
+/// A review of a card in its current phase.
+#[allow(clippy::too_many_arguments)]
+pub fn new_review(
+    id: ReviewId,
+    card: &Card,
+    now: Timestamp,
+    reviewer: &str,
+    role: ReviewerRole,
+    verdict: Verdict,
+    note: &str,
+) -> Review {
+    Review {
+        id,
+        card: card.id.clone(),
+        at: now,
+        phase: card.phase,
+        reviewer: reviewer.trim().to_string(),
+        role,
+        verdict,
+        note: note.to_string(),
+    }
+}
+
+/// The card archived now (or unarchived when it already was).
+pub fn toggle_archived(card: &Card, now: Timestamp) -> Card {
+    let mut card = card.clone();
+    card.archived = match card.archived {
+        Some(_) => None,
+        None => Some(now),
+    };
+    card
+}
+
+/// A title must say something: refuse empty or blank ones.
+pub fn validate_title(title: &str) -> Result<(), String> {
+    if title.trim().is_empty() {
+        Err("a card needs a title".to_string())
+    } else if title.contains('\n') {
+        Err("a title is one line".to_string())
+    } else {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{BoardSettings, GatePolicy, Rank, WipLimits};
+
+    fn board(gate: GatePolicy) -> Board {
+        let mut settings = BoardSettings::new("t");
+        settings.gate = gate;
+        settings.wip_limits = WipLimits {
+            development: Some(1),
+            ..WipLimits::default()
+        };
+        let card = |id: &str, phase| {
+            Card::new(
+                id.parse().unwrap(),
+                format!("card {id}"),
+                phase,
+                "n".parse::<Rank>().unwrap(),
+                RoleSet::EMPTY,
+                Timestamp::from_unix(0),
+            )
+        };
+        Board::from_parts(
+            settings,
+            vec![card("aaaa", Phase::Design), card("bbbb", Phase::Development)],
+            vec![],
+        )
+        .0
+    }
+
+    #[test]
+    fn warn_moves_and_flags_ungated_and_wip() {
+        let b = board(GatePolicy::Warn);
+        let key = b.key_of(&"aaaa".parse().unwrap()).unwrap();
+        let plan = plan_move(&b, key, Phase::Development, Timestamp::from_unix(9), "ann", false).unwrap();
+        assert!(plan.ungated);
+        assert_eq!(plan.over_wip, Some((2, 1)));
+        assert_eq!(plan.card.history.len(), 1);
+        assert_eq!(plan.card.history[0].by, "ann");
+        assert!(plan.describe().contains("ungated"));
+    }
+
+    #[test]
+    fn enforce_refuses_with_what_is_missing() {
+        let b = board(GatePolicy::Enforce);
+        let key = b.key_of(&"aaaa".parse().unwrap()).unwrap();
+        let err = plan_move(&b, key, Phase::Development, Timestamp::from_unix(9), "ann", false).unwrap_err();
+        assert!(err.contains("Continue from a Business Stakeholder"), "{err}");
+        let forced = plan_move(&b, key, Phase::Development, Timestamp::from_unix(9), "ann", true).unwrap();
+        assert!(forced.ungated);
+    }
+
+    #[test]
+    fn new_cards_go_to_the_bottom() {
+        let b = board(GatePolicy::Off);
+        let card = new_card(&b, "cccc".parse().unwrap(), " New ", "", Phase::Design, RoleSet::EMPTY, Timestamp::from_unix(1));
+        assert_eq!(card.title, "New");
+        assert!(card.rank > b.card(b.key_of(&"aaaa".parse().unwrap()).unwrap()).rank);
+    }
+}
