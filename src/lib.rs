@@ -10,3 +10,7 @@ pub mod model;
 pub mod store;
 pub mod sync;
 pub mod tui;
+pub mod app;
+pub mod keymap;
+pub mod worker;
+pub mod ui;

@@ -55,7 +55,7 @@ impl CardState {
     pub fn symbol(self) -> &'static str {
         match self {
             CardState::Passed => "✓",
-            CardState::AwaitingReview => "…",
+            CardState::AwaitingReview => "○",
             CardState::Rework => "↺",
             CardState::Stopped => "■",
         }

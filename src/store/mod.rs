@@ -12,7 +12,7 @@ pub mod watch;
 
 pub mod format;
 
-pub use parse::{FileKind, MAX_FILE_BYTES, Parsed, classify};
+pub use parse::{FileKind, MAX_FILE_BYTES, Parsed, classify, stem};
 pub use problem::Problem;
 
 use crate::model::{

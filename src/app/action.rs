@@ -1,0 +1,61 @@
+//! Everything that can happen to the app: terminal input, and the results of effects
+//! (file writes, undo, reloads, the editor, git) coming back from other threads.
+
+use crate::model::CardId;
+use crate::store::FileUpdate;
+use crossterm::event::KeyEvent;
+
+#[derive(Debug, Clone)]
+pub enum Action {
+    Key(KeyEvent),
+    Paste(String),
+    Resize(u16, u16),
+    Io(IoEvent),
+    /// `$EDITOR` returned: the new description, `None` when unchanged, or an error.
+    EditorDone {
+        card: CardId,
+        result: Result<Option<String>, String>,
+    },
+    SyncProgress(String),
+    SyncDone(Result<String, String>),
+}
+
+/// Results from the storage worker.
+#[derive(Debug, Clone)]
+pub enum IoEvent {
+    Saved {
+        label: String,
+        /// Set when `autocommit` is on and committing failed.
+        warning: Option<String>,
+    },
+    /// A change was not written; `updates` put the files' current state back.
+    Refused {
+        message: String,
+        updates: Vec<FileUpdate>,
+    },
+    Replayed {
+        undo: bool,
+        label: String,
+        updates: Vec<FileUpdate>,
+    },
+    ReplayRefused {
+        undo: bool,
+        message: String,
+        updates: Vec<FileUpdate>,
+    },
+    NothingToReplay {
+        undo: bool,
+    },
+    /// Files changed by other programs.
+    External(Vec<FileUpdate>),
+}
+
+/// Work `update` asks the runtime to do; results come back as `Action`s.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    Save(crate::store::Change),
+    Undo,
+    Redo,
+    EditDescription { card: CardId, text: String },
+    Sync,
+}

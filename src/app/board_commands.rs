@@ -1,0 +1,258 @@
+//! What each board key does (the popups' keys are in `popup_keys`).
+
+use super::forms::{CardForm, ReviewForm};
+use super::popup::{FilterPicker, Popup, Scroll, SearchPopup};
+use super::{App, Effect};
+use crate::keymap::{Command, board_command};
+use crate::model::insights::Insights;
+use crate::model::ops;
+use crate::model::Phase;
+use crossterm::event::KeyEvent;
+
+impl App {
+    pub(super) fn on_key(&mut self, key: KeyEvent) {
+        if self.popup.is_some() {
+            self.on_popup_key(key);
+            return;
+        }
+        if let Some(command) = board_command(&key) {
+            self.run(command);
+        }
+    }
+
+    pub(super) fn on_paste(&mut self, text: &str) {
+        match &mut self.popup {
+            Some(Popup::CardForm(form)) => form.paste(text),
+            Some(Popup::Review(form)) => form.paste(text),
+            Some(Popup::Search(search)) => {
+                search.query.paste(text);
+                self.refresh_search();
+            }
+            _ => {}
+        }
+    }
+
+    pub fn run(&mut self, command: Command) {
+        match command {
+            Command::FocusPrev => self.focus(-1),
+            Command::FocusNext => self.focus(1),
+            Command::SelectNext => self.view.move_selection(1),
+            Command::SelectPrev => self.view.move_selection(-1),
+            Command::SelectFirst => self.view.select_index(0),
+            Command::SelectLast => self.view.select_index(usize::MAX),
+            Command::MovePrevPhase => self.move_phase(false),
+            Command::MoveNextPhase => self.move_phase(true),
+            Command::MoveDown => self.reorder(true),
+            Command::MoveUp => self.reorder(false),
+            Command::NewCard => {
+                if self.writable() {
+                    self.popup = Some(Popup::CardForm(CardForm::new_card(self.view.focus)));
+                }
+            }
+            Command::OpenCard => {
+                if let Some(card) = self.selected_card() {
+                    let card = card.id.clone();
+                    self.popup = Some(Popup::Detail {
+                        card,
+                        scroll: Scroll::default(),
+                    });
+                }
+            }
+            Command::EditCard => {
+                if let Some(card) = self.selected_card().cloned()
+                    && self.writable()
+                {
+                    self.popup = Some(Popup::CardForm(CardForm::edit(&card)));
+                }
+            }
+            Command::EditDescription => {
+                if let Some(card) = self.selected_card().cloned()
+                    && self.writable()
+                {
+                    self.effects.push(Effect::EditDescription {
+                        card: card.id,
+                        text: card.description,
+                    });
+                }
+            }
+            Command::ToggleRoles => {
+                if let Some(card) = self.selected_card().cloned()
+                    && self.writable()
+                {
+                    self.popup = Some(Popup::Roles {
+                        card: card.id,
+                        list: super::fields::RoleChecklist::new(card.roles),
+                    });
+                }
+            }
+            Command::Review => {
+                if let Some(card) = self.selected_card().map(|c| c.id.clone())
+                    && self.writable()
+                {
+                    let reviewer = self.env.user().to_string();
+                    self.popup = Some(Popup::Review(ReviewForm::new(card, &reviewer)));
+                }
+            }
+            Command::Search => self.popup = Some(Popup::Search(SearchPopup::new())),
+            Command::Filter => {
+                self.popup = Some(Popup::Filter(FilterPicker {
+                    list: super::fields::RoleChecklist::new(self.view.filter.roles),
+                    awaiting_review: self.view.filter.awaiting_review,
+                    on_awaiting: false,
+                }))
+            }
+            Command::ClearFilter => {
+                if self.view.filter.is_active() {
+                    self.set_filter(Default::default());
+                    self.info("Filter cleared");
+                }
+            }
+            Command::Archive => self.toggle_archive(),
+            Command::ToggleArchived => {
+                self.view.show_archived = !self.view.show_archived;
+                self.view.rebuild_all(&self.board);
+                self.info(if self.view.show_archived {
+                    "Showing archived cards (dimmed); a unarchives"
+                } else {
+                    "Archived cards hidden"
+                });
+            }
+            Command::Delete => {
+                if let Some(card) = self.selected_card().map(|c| c.id.clone())
+                    && self.writable()
+                {
+                    self.popup = Some(Popup::ConfirmDelete { card });
+                }
+            }
+            Command::Undo => {
+                if self.writable() {
+                    self.effects.push(Effect::Undo);
+                }
+            }
+            Command::Redo => {
+                if self.writable() {
+                    self.effects.push(Effect::Redo);
+                }
+            }
+            Command::Insights => {
+                let insights = Insights::compute(&self.board, self.now());
+                self.popup = Some(Popup::Insights {
+                    insights: Box::new(insights),
+                    scroll: Scroll::default(),
+                });
+            }
+            Command::Sync => {
+                if self.syncing {
+                    self.info("A sync is already running");
+                } else {
+                    self.syncing = true;
+                    self.info("Syncing with git…");
+                    self.effects.push(Effect::Sync);
+                }
+            }
+            Command::Problems => self.popup = Some(Popup::Problems(Scroll::default())),
+            Command::Help => self.popup = Some(Popup::Help(Scroll::default())),
+            Command::Quit => self.running = false,
+        }
+    }
+
+    fn focus(&mut self, delta: isize) {
+        let index = self.view.focus.index().saturating_add_signed(delta);
+        if let Some(phase) = Phase::from_index(index) {
+            self.view.focus = phase;
+        }
+    }
+
+    pub(super) fn set_filter(&mut self, filter: super::view::Filter) {
+        self.view.filter = filter;
+        self.view.rebuild_all(&self.board);
+    }
+
+    fn move_phase(&mut self, forward: bool) {
+        let Some(key) = self.view.selected() else {
+            return;
+        };
+        if !self.writable() {
+            return;
+        }
+        let from = self.board.card(key).phase;
+        let Some(to) = (if forward { from.next() } else { from.prev() }) else {
+            let edge = if forward { "last" } else { "first" };
+            self.info(format!("{from} is the {edge} phase"));
+            return;
+        };
+        let now = self.now();
+        let by = self.env.user().to_string();
+        match ops::plan_move(&self.board, key, to, now, &by, false) {
+            Ok(plan) => {
+                let text = plan.describe();
+                let warned = plan.ungated || plan.over_wip.is_some();
+                let label = format!("Move \"{}\" to {to}", plan.card.title);
+                let key = self.save_card(plan.card, label);
+                // Focus and selection follow the card.
+                self.view.select_card(to, key);
+                if warned {
+                    self.warn(text);
+                } else {
+                    self.info(text);
+                }
+            }
+            Err(reason) => self.error(reason),
+        }
+    }
+
+    /// Moves the selected card past its visible neighbour; hidden cards keep their order.
+    fn reorder(&mut self, down: bool) {
+        let column = self.view.focused();
+        let Some(key) = column.selected_key() else {
+            return;
+        };
+        let neighbour = if down {
+            column.visible.get(column.selected + 1).copied()
+        } else {
+            column.selected.checked_sub(1).map(|i| column.visible[i])
+        };
+        let Some(neighbour) = neighbour else {
+            return;
+        };
+        if !self.writable() {
+            return;
+        }
+        let phase = self.view.focus;
+        let mut card = self.board.card(key).clone();
+        card.rank = if down {
+            self.board.rank_after(phase, Some(neighbour), key)
+        } else {
+            self.board.rank_before(phase, neighbour, key)
+        };
+        let label = format!("Reorder \"{}\"", card.title);
+        let key = self.save_card(card, label);
+        self.view.select_card(phase, key);
+    }
+
+    fn toggle_archive(&mut self) {
+        let Some(card) = self.selected_card().cloned() else {
+            return;
+        };
+        if !self.writable() {
+            return;
+        }
+        let updated = ops::toggle_archived(&card, self.now());
+        let (label, text) = if updated.is_archived() {
+            (
+                format!("Archive \"{}\"", card.title),
+                format!(
+                    "Archived \"{}\" (A shows archived cards, u undoes)",
+                    card.title
+                ),
+            )
+        } else {
+            (
+                format!("Unarchive \"{}\"", card.title),
+                format!("Unarchived \"{}\"", card.title),
+            )
+        };
+        self.save_card(updated, label);
+        self.info(text);
+    }
+}

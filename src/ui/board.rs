@@ -1,0 +1,157 @@
+//! The three columns and their cards. Only the visible cards are drawn, so a
+//! column of 100,000 cards costs no more than one of ten.
+
+use super::text::{fit, truncate, width as cells};
+use super::theme::Theme;
+use crate::app::App;
+use crate::app::layout::CARD_HEIGHT;
+use crate::model::{Card, CardState, Phase};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
+
+pub fn draw_columns(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let areas = Layout::horizontal([Constraint::Ratio(1, 3); 3]).split(area);
+    for phase in Phase::ALL {
+        draw_column(frame, areas[phase.index()], app, phase, theme);
+    }
+}
+
+/// `Development 3`, `Development 3/5` with a WIP limit, `3/12` shown of all when filtered.
+pub fn column_title(app: &App, phase: Phase) -> (String, bool) {
+    let board = &app.board;
+    let active = board.active_count(phase);
+    let shown = app.view.column(phase).visible.len();
+    let limit = board.settings.wip_limits.get(phase);
+    let over = limit.is_some_and(|l| active > l as usize);
+    let mut title = if app.view.filter.is_active() {
+        format!("{phase} {shown}/{}", board.column(phase).len())
+    } else {
+        format!("{phase} {active}")
+    };
+    if let Some(limit) = limit {
+        if app.view.filter.is_active() {
+            title.push_str(&format!(" · WIP {active}/{limit}"));
+        } else {
+            title.push_str(&format!("/{limit}"));
+        }
+    }
+    if over {
+        title.push_str(" over limit");
+    }
+    let archived = board.column(phase).len() - active;
+    if app.view.show_archived && archived > 0 && !app.view.filter.is_active() {
+        title.push_str(&format!(" +{archived} archived"));
+    }
+    (title, over)
+}
+
+fn draw_column(frame: &mut Frame, area: Rect, app: &App, phase: Phase, theme: &Theme) {
+    let focused = app.view.focus == phase;
+    let (title, over) = column_title(app, phase);
+    let title_style = if over {
+        theme.over_limit()
+    } else if focused {
+        theme.focused_border()
+    } else {
+        theme.bold()
+    };
+    let column = app.view.column(phase);
+    let page = app.view.page;
+    let below = column.visible.len().saturating_sub(column.offset + page);
+    let mut block = Block::default()
+        .borders(Borders::ALL)
+        .border_type(if focused { BorderType::Thick } else { BorderType::Plain })
+        .border_style(if focused { theme.focused_border() } else { theme.border() })
+        .title(Span::styled(format!(" {title} "), title_style));
+    if column.offset > 0 {
+        block = block.title_top(Line::from(format!(" ↑ {} more ", column.offset)).right_aligned());
+    }
+    if below > 0 {
+        block = block.title_bottom(Line::from(format!(" ↓ {below} more ")).right_aligned());
+    }
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+
+    if column.visible.is_empty() {
+        let hint = if app.view.filter.is_active() {
+            "no cards match the filter"
+        } else if focused {
+            "no cards — n adds one"
+        } else {
+            "no cards"
+        };
+        frame.render_widget(Paragraph::new(Span::styled(hint, theme.dim())), inner);
+        return;
+    }
+    let end = (column.offset + page).min(column.visible.len());
+    for (row, index) in (column.offset..end).enumerate() {
+        let y = inner.y + row as u16 * CARD_HEIGHT;
+        if y + 1 >= inner.y + inner.height {
+            break;
+        }
+        let key = column.visible[index];
+        let card_area = Rect::new(inner.x, y, inner.width, 2);
+        let selected = focused && index == column.selected;
+        let state = app.board.state(key);
+        frame.render_widget(
+            Paragraph::new(card_lines(app.board.card(key), state, card_area.width, selected, theme)),
+            card_area,
+        );
+    }
+}
+
+/// A card's two lines: its title, then its role tags and review state.
+pub fn card_lines(card: &Card, state: CardState, width: u16, selected: bool, theme: &Theme) -> Vec<Line<'static>> {
+    let width = usize::from(width);
+    let marker = if selected { "▌" } else { " " };
+    let base = if card.is_archived() {
+        theme.dim()
+    } else {
+        Style::default()
+    };
+    let base = if selected { base.patch(theme.selected()) } else { base };
+    let title = fit(&card.title, width.saturating_sub(1));
+    let pad = width.saturating_sub(1 + cells(&title));
+    let title_line = Line::from(vec![
+        Span::styled(marker, base),
+        Span::styled(title, base.patch(theme.bold())),
+        Span::styled(" ".repeat(pad), base),
+    ]);
+
+    let state_text = if card.is_archived() {
+        "archived".to_string()
+    } else {
+        format!("{} {}", state.symbol(), state.word())
+    };
+    let mut spans = vec![Span::styled(marker, base)];
+    let mut used = 1;
+    let tags: Vec<_> = if card.roles.is_empty() {
+        vec![("no role".to_string(), theme.dim())]
+    } else {
+        card.roles.iter().map(|r| (r.tag().to_string(), theme.role(r))).collect()
+    };
+    let room_for_tags = width.saturating_sub(1 + cells(&state_text) + 1);
+    for (i, (tag, style)) in tags.into_iter().enumerate() {
+        let piece = if i == 0 { tag } else { format!(" {tag}") };
+        if used + cells(&piece) > room_for_tags + 1 {
+            spans.push(Span::styled("…", base));
+            used += 1;
+            break;
+        }
+        used += cells(&piece);
+        spans.push(Span::styled(piece, base.patch(style)));
+    }
+    let state_text = truncate(&state_text, width.saturating_sub(used + 1));
+    let gap = width.saturating_sub(used + cells(&state_text));
+    spans.push(Span::styled(" ".repeat(gap), base));
+    let state_style = if card.is_archived() {
+        theme.dim()
+    } else {
+        theme.state(state)
+    };
+    spans.push(Span::styled(state_text, base.patch(state_style)));
+    vec![title_line, Line::from(spans)]
+}

@@ -1,0 +1,100 @@
+//! The status line, the problems banner, the footer, and the too-small screen.
+
+use super::text::fit;
+use super::theme::Theme;
+use crate::app::layout::{MIN_HEIGHT, MIN_WIDTH};
+use crate::app::{App, Tone};
+use crate::keymap::{BOARD_KEYS, Command, key_for};
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let mut spans = vec![
+        Span::styled(" mlboard ", theme.key()),
+        Span::raw("│ "),
+        Span::styled(fit(&app.board.settings.name, 40), theme.bold()),
+        Span::raw(" "),
+    ];
+    if app.view.filter.is_active() {
+        spans.push(Span::raw("│ "));
+        spans.push(Span::styled(
+            format!("filter: {} ", app.view.filter.describe()),
+            theme.warning(),
+        ));
+    }
+    if app.view.show_archived {
+        spans.push(Span::raw("│ "));
+        spans.push(Span::styled("archived shown ", theme.dim()));
+    }
+    if app.syncing {
+        spans.push(Span::raw("│ "));
+        spans.push(Span::styled("syncing… ", theme.warning()));
+    }
+    if let Some(status) = &app.status {
+        let (prefix, style) = match status.tone {
+            Tone::Info => ("", theme.info()),
+            Tone::Warning => ("⚠ ", theme.warning()),
+            Tone::Error => ("✗ ", theme.error()),
+        };
+        spans.push(Span::raw("│ "));
+        spans.push(Span::styled(format!("{prefix}{}", fit(&status.text, 400)), style));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+pub fn draw_banner(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let text = match (&app.read_only, app.problems.len()) {
+        (Some(reason), _) => format!(" ⚠ read-only: {}", fit(reason, 200)),
+        (None, 1) => format!(
+            " ⚠ 1 file could not be read — press {} to list it",
+            key_for(Command::Problems)
+        ),
+        (None, n) => format!(
+            " ⚠ {n} files could not be read — press {} to list them",
+            key_for(Command::Problems)
+        ),
+    };
+    frame.render_widget(Paragraph::new(Span::styled(text, theme.warning())), area);
+}
+
+pub fn draw_footer(frame: &mut Frame, area: Rect, theme: &Theme) {
+    let mut spans = vec![
+        Span::styled(" h/l", theme.key()),
+        Span::raw(" column  "),
+        Span::styled("j/k", theme.key()),
+        Span::raw(" card  "),
+        Span::styled("H/L", theme.key()),
+        Span::raw(" move  "),
+        Span::styled("J/K", theme.key()),
+        Span::raw(" reorder  "),
+    ];
+    for binding in BOARD_KEYS {
+        if let (Some(label), Some(key)) = (binding.footer, binding.keys.first()) {
+            if matches!(binding.command, Command::MoveNextPhase) {
+                continue;
+            }
+            spans.push(Span::styled(key.label(), theme.key()));
+            spans.push(Span::raw(format!(" {label}  ")));
+        }
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+pub fn draw_too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
+    let text = vec![
+        Line::from(Span::styled("Terminal too small", theme.warning())),
+        Line::from(format!(
+            "{}×{} — mlboard needs at least {MIN_WIDTH}×{MIN_HEIGHT}",
+            area.width, area.height
+        )),
+        Line::from("Enlarge the window, or press q to quit."),
+    ];
+    frame.render_widget(
+        Paragraph::new(text)
+            .alignment(Alignment::Center)
+            .wrap(Wrap { trim: true }),
+        area,
+    );
+}

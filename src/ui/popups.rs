@@ -1,0 +1,295 @@
+//! Read-only popups: help, problems, card detail, delete confirmation, insights.
+
+use super::text::fit;
+use super::theme::Theme;
+use crate::app::App;
+use crate::app::popup::Scroll;
+use crate::keymap::{BOARD_KEYS, FORM_KEYS, keys_label};
+use crate::model::insights::Insights;
+use crate::model::text::safe_text;
+use crate::model::{CardId, Phase, Role, Verdict, format_duration};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Wrap};
+
+/// A centred rectangle of at most `width` × `height` cells.
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [cell] = Layout::horizontal([Constraint::Length(width.min(area.width))])
+        .flex(Flex::Center)
+        .areas(row);
+    cell
+}
+
+/// Clears the area and draws a bordered popup frame; returns the inside.
+pub fn frame_popup(frame: &mut Frame, area: Rect, title: &str, hint: &str, theme: &Theme) -> Rect {
+    frame.render_widget(Clear, area);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Rounded)
+        .border_style(theme.focused_border())
+        .title(Span::styled(format!(" {title} "), theme.bold()))
+        .title_bottom(Line::from(Span::styled(format!(" {hint} "), theme.dim())).right_aligned());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    inner
+}
+
+/// A long text in a popup, scrolled; the scroll is clamped to the text here because
+/// only drawing knows how many rows the popup got.
+fn scrolled(frame: &mut Frame, area: Rect, lines: Vec<Line<'static>>, scroll: Scroll) {
+    let max = (lines.len() as u16).saturating_sub(area.height);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll.0.min(max), 0)),
+        area,
+    );
+}
+
+pub fn draw_help(frame: &mut Frame, area: Rect, scroll: Scroll, theme: &Theme) {
+    let outer = centered(area, 84, area.height.saturating_sub(2));
+    let inner = frame_popup(frame, outer, "Help — every key", "j/k scroll · Esc close", theme);
+    let mut lines = vec![Line::from(Span::styled("Board", theme.bold()))];
+    for binding in BOARD_KEYS {
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {:<22}", keys_label(binding)), theme.key()),
+            Span::raw(binding.help),
+        ]));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled("Forms and popups", theme.bold())));
+    for (keys, help) in FORM_KEYS {
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {keys:<22}"), theme.key()),
+            Span::raw(*help),
+        ]));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled("Card states", theme.bold())));
+    for state in crate::model::CardState::ALL {
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {} {:<20}", state.symbol(), state.word()), theme.state(state)),
+            Span::raw(match state {
+                crate::model::CardState::Passed => "a Business Stakeholder said Continue in this phase",
+                crate::model::CardState::AwaitingReview => "no deciding review in this phase yet",
+                crate::model::CardState::Rework => "the latest review asks for rework",
+                crate::model::CardState::Stopped => "the latest review is Stop: no forward moves",
+            }),
+        ]));
+    }
+    scrolled(frame, inner, lines, scroll);
+}
+
+pub fn draw_problems(frame: &mut Frame, area: Rect, app: &App, scroll: Scroll, theme: &Theme) {
+    let outer = centered(area, area.width.saturating_sub(4), area.height.saturating_sub(4));
+    let title = format!("{} files could not be read", app.problems.len());
+    let inner = frame_popup(frame, outer, &title, "j/k scroll · Esc close", theme);
+    let mut lines: Vec<Line> = app
+        .problems
+        .iter()
+        .map(|p| Line::from(p.to_string()))
+        .collect();
+    if lines.is_empty() {
+        lines.push(Line::from("Every file was read."));
+    } else {
+        lines.push(Line::from(""));
+        lines.push(Line::from(Span::styled(
+            "mlboard never changes these files. Fix them in an editor (or resolve the git conflict); the board reloads them.",
+            theme.dim(),
+        )));
+    }
+    scrolled(frame, inner, lines, scroll);
+}
+
+pub fn draw_detail(frame: &mut Frame, area: Rect, app: &App, id: &CardId, scroll: Scroll, theme: &Theme) {
+    let outer = centered(area, 90, area.height.saturating_sub(2));
+    let Some(key) = app.board.key_of(id) else {
+        let inner = frame_popup(frame, outer, "Card", "Esc close", theme);
+        frame.render_widget(Paragraph::new("This card no longer exists."), inner);
+        return;
+    };
+    let card = app.board.card(key);
+    let state = app.board.state(key);
+    let inner = frame_popup(frame, outer, &fit(&card.title, 80), "j/k scroll · Esc close", theme);
+    let label = |text: &str| Span::styled(format!("{text:<10}"), theme.dim());
+    let mut lines = vec![
+        Line::from(vec![label("id"), Span::raw(card.id.to_string())]),
+        Line::from(vec![label("phase"), Span::styled(card.phase.to_string(), theme.bold())]),
+        Line::from(vec![
+            label("state"),
+            Span::styled(format!("{} {}", state.symbol(), state.word()), theme.state(state)),
+        ]),
+        Line::from(vec![label("created"), Span::raw(card.created.to_string())]),
+    ];
+    if let Some(archived) = card.archived {
+        lines.push(Line::from(vec![label("archived"), Span::raw(archived.to_string())]));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled("Roles", theme.bold())));
+    if card.roles.is_empty() {
+        lines.push(Line::from(Span::styled("  none — t sets them", theme.dim())));
+    }
+    for role in card.roles.iter() {
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {:<4}", role.tag()), theme.role(role)),
+            Span::raw(format!("{} — {}", role.label(), role.duty())),
+        ]));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled("Description", theme.bold())));
+    if card.description.is_empty() {
+        lines.push(Line::from(Span::styled("  none — e or E edits it", theme.dim())));
+    }
+    for line in safe_text(&card.description).lines() {
+        lines.push(Line::from(format!("  {line}")));
+    }
+    lines.push(Line::from(""));
+    let reviews = app.board.reviews_of(&card.id);
+    lines.push(Line::from(Span::styled(format!("Reviews ({})", reviews.len()), theme.bold())));
+    if reviews.is_empty() {
+        lines.push(Line::from(Span::styled("  none yet — r records one", theme.dim())));
+    }
+    for review in reviews.iter().rev() {
+        let verdict_style = match review.verdict {
+            Verdict::Continue => theme.state(crate::model::CardState::Passed),
+            Verdict::Rework => theme.state(crate::model::CardState::Rework),
+            Verdict::Stop => theme.state(crate::model::CardState::Stopped),
+        };
+        let mut spans = vec![
+            Span::raw(format!("  {}  ", review.at)),
+            Span::styled(format!("{:<8}", review.verdict.name()), verdict_style),
+            Span::raw(format!(
+                " {} ({}) in {}",
+                fit(&review.reviewer, 30),
+                review.role.role().tag(),
+                review.phase
+            )),
+        ];
+        if !review.note.is_empty() {
+            spans.push(Span::styled(format!(" — {}", fit(&review.note, 200)), theme.dim()));
+        }
+        lines.push(Line::from(spans));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(
+        format!("History ({} moves)", card.history.len()),
+        theme.bold(),
+    )));
+    if card.history.is_empty() {
+        lines.push(Line::from(Span::styled("  no moves yet", theme.dim())));
+    }
+    for entry in card.history.iter().rev() {
+        let mut spans = vec![Span::raw(format!(
+            "  {}  {} → {}  by {}",
+            entry.at,
+            entry.from,
+            entry.to,
+            fit(&entry.by, 30)
+        ))];
+        if entry.ungated {
+            spans.push(Span::styled("  ungated", theme.warning()));
+        }
+        lines.push(Line::from(spans));
+    }
+    scrolled(frame, inner, lines, scroll);
+}
+
+pub fn draw_confirm_delete(frame: &mut Frame, area: Rect, app: &App, id: &CardId, theme: &Theme) {
+    let outer = centered(area, 60, 6);
+    let inner = frame_popup(frame, outer, "Delete card?", "y delete · n / Esc keep", theme);
+    let title = app.board.card_by_id(id).map_or_else(String::new, |c| fit(&c.title, 50));
+    let lines = vec![
+        Line::from(vec![Span::raw("Delete "), Span::styled(format!("\"{title}\""), theme.bold()), Span::raw("?")]),
+        Line::from("Its file is removed; u undoes it in this session."),
+        Line::from(vec![
+            Span::styled("y", theme.key()),
+            Span::raw(" delete   "),
+            Span::styled("n", theme.key()),
+            Span::raw(" / "),
+            Span::styled("Esc", theme.key()),
+            Span::raw(" keep"),
+        ]),
+    ];
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+pub fn draw_insights(frame: &mut Frame, area: Rect, insights: &Insights, scroll: Scroll, theme: &Theme) {
+    let outer = centered(area, 96, area.height.saturating_sub(2));
+    let inner = frame_popup(frame, outer, "Insights", "j/k scroll · Esc close", theme);
+    let mut lines = vec![Line::from(Span::styled("Phases", theme.bold()))];
+    lines.push(Line::from(Span::styled(
+        format!("  {:<12} {:>7} {:>9} {:>10} {:>16} {:>16}", "phase", "cards", "archived", "WIP", "avg time so far", "avg stay (done)"),
+        theme.dim(),
+    )));
+    for phase in Phase::ALL {
+        let stats = &insights.phases[phase.index()];
+        let wip = match stats.wip_limit {
+            Some(limit) if stats.active > limit as usize => format!("{}/{} over", stats.active, limit),
+            Some(limit) => format!("{}/{}", stats.active, limit),
+            None => "—".to_string(),
+        };
+        let time = |secs: Option<i64>| secs.map_or_else(|| "—".to_string(), format_duration);
+        lines.push(Line::from(format!(
+            "  {:<12} {:>7} {:>9} {:>10} {:>16} {:>16}",
+            phase.name(),
+            stats.active,
+            stats.archived,
+            wip,
+            time(stats.average_current_secs),
+            time(stats.average_stay_secs)
+        )));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled("Role coverage (active cards per phase)", theme.bold())));
+    let mut header = format!("  {:<24}", "role");
+    for phase in Phase::ALL {
+        header.push_str(&format!("{:>13}", phase.name()));
+    }
+    lines.push(Line::from(Span::styled(header, theme.dim())));
+    for role in Role::ALL {
+        let mut spans = vec![Span::styled(format!("  {:<4}", role.tag()), theme.role(role)), Span::raw(format!("{:<20}", role.label()))];
+        for phase in Phase::ALL {
+            let count = insights.coverage[phase.index()][role as usize];
+            let missing = insights.missing.contains(&(phase, role));
+            let text = if missing {
+                format!("{:>13}", "0 missing!")
+            } else if role.expected_in().contains(&phase) {
+                format!("{count:>13}")
+            } else {
+                format!("{:>13}", format!("{count} (n/a)"))
+            };
+            spans.push(Span::styled(text, if missing { theme.warning() } else { ratatui::style::Style::default() }));
+        }
+        lines.push(Line::from(spans));
+    }
+    if !insights.missing.is_empty() {
+        lines.push(Line::from(Span::styled(
+            format!("  {} role/phase pairs the life cycle expects have no card", insights.missing.len()),
+            theme.warning(),
+        )));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled("Reviews", theme.bold())));
+    for phase in Phase::ALL {
+        let counts = insights.verdicts[phase.index()];
+        lines.push(Line::from(format!(
+            "  {:<12} Continue {:>4}   Rework {:>4}   Stop {:>4}",
+            phase.name(),
+            counts[0],
+            counts[1],
+            counts[2]
+        )));
+    }
+    let states: Vec<String> = crate::model::CardState::ALL
+        .iter()
+        .zip(insights.states)
+        .map(|(s, n)| format!("{} {} {n}", s.symbol(), s.word()))
+        .collect();
+    lines.push(Line::from(format!("  cards: {}", states.join(" · "))));
+    lines.push(Line::from(format!("  ungated moves recorded: {}", insights.ungated_moves)));
+    scrolled(frame, inner, lines, scroll);
+}
