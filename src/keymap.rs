@@ -139,33 +139,143 @@ use KeyCode as K;
 
 /// The board's keys (SPEC §3). Vim keys and arrows both work.
 pub const BOARD_KEYS: &[Binding] = &[
-    bind(&[ch('h'), key(K::Left)], C::FocusPrev, "focus the previous column", None),
-    bind(&[ch('l'), key(K::Right)], C::FocusNext, "focus the next column", None),
-    bind(&[ch('j'), key(K::Down)], C::SelectNext, "select the next card", None),
-    bind(&[ch('k'), key(K::Up)], C::SelectPrev, "select the previous card", None),
-    bind(&[ch('g'), key(K::Home)], C::SelectFirst, "select the first card", None),
-    bind(&[ch('G'), key(K::End)], C::SelectLast, "select the last card", None),
-    bind(&[ch('H'), shift(K::Left)], C::MovePrevPhase, "move the card to the previous phase", None),
-    bind(&[ch('L'), shift(K::Right)], C::MoveNextPhase, "move the card to the next phase", Some("move")),
-    bind(&[ch('J'), shift(K::Down)], C::MoveDown, "move the card down in its column", None),
-    bind(&[ch('K'), shift(K::Up)], C::MoveUp, "move the card up in its column", None),
-    bind(&[ch('n')], C::NewCard, "new card in the focused column", Some("new")),
-    bind(&[key(K::Enter)], C::OpenCard, "open the card: details, roles, reviews, history", Some("open")),
-    bind(&[ch('e')], C::EditCard, "edit the card in a form", Some("edit")),
-    bind(&[ch('E')], C::EditDescription, "edit the description in $VISUAL / $EDITOR / vi", None),
-    bind(&[ch('t')], C::ToggleRoles, "toggle the card's roles", Some("roles")),
-    bind(&[ch('r')], C::Review, "record a stakeholder review", Some("review")),
-    bind(&[ch('/')], C::Search, "fuzzy search; Enter jumps to the card", Some("search")),
-    bind(&[ch('f')], C::Filter, "filter by role or review state", Some("filter")),
+    bind(
+        &[ch('h'), key(K::Left)],
+        C::FocusPrev,
+        "focus the previous column",
+        None,
+    ),
+    bind(
+        &[ch('l'), key(K::Right)],
+        C::FocusNext,
+        "focus the next column",
+        None,
+    ),
+    bind(
+        &[ch('j'), key(K::Down)],
+        C::SelectNext,
+        "select the next card",
+        None,
+    ),
+    bind(
+        &[ch('k'), key(K::Up)],
+        C::SelectPrev,
+        "select the previous card",
+        None,
+    ),
+    bind(
+        &[ch('g'), key(K::Home)],
+        C::SelectFirst,
+        "select the first card",
+        None,
+    ),
+    bind(
+        &[ch('G'), key(K::End)],
+        C::SelectLast,
+        "select the last card",
+        None,
+    ),
+    bind(
+        &[ch('H'), shift(K::Left)],
+        C::MovePrevPhase,
+        "move the card to the previous phase",
+        None,
+    ),
+    bind(
+        &[ch('L'), shift(K::Right)],
+        C::MoveNextPhase,
+        "move the card to the next phase",
+        Some("move"),
+    ),
+    bind(
+        &[ch('J'), shift(K::Down)],
+        C::MoveDown,
+        "move the card down in its column",
+        None,
+    ),
+    bind(
+        &[ch('K'), shift(K::Up)],
+        C::MoveUp,
+        "move the card up in its column",
+        None,
+    ),
+    bind(
+        &[ch('n')],
+        C::NewCard,
+        "new card in the focused column",
+        Some("new"),
+    ),
+    bind(
+        &[key(K::Enter)],
+        C::OpenCard,
+        "open the card: details, roles, reviews, history",
+        Some("open"),
+    ),
+    bind(
+        &[ch('e')],
+        C::EditCard,
+        "edit the card in a form",
+        Some("edit"),
+    ),
+    bind(
+        &[ch('E')],
+        C::EditDescription,
+        "edit the description in $VISUAL / $EDITOR / vi",
+        None,
+    ),
+    bind(
+        &[ch('t')],
+        C::ToggleRoles,
+        "toggle the card's roles",
+        Some("roles"),
+    ),
+    bind(
+        &[ch('r')],
+        C::Review,
+        "record a stakeholder review",
+        Some("review"),
+    ),
+    bind(
+        &[ch('/')],
+        C::Search,
+        "fuzzy search; Enter jumps to the card",
+        Some("search"),
+    ),
+    bind(
+        &[ch('f')],
+        C::Filter,
+        "filter by role or review state",
+        Some("filter"),
+    ),
     bind(&[key(K::Esc)], C::ClearFilter, "clear the filter", None),
-    bind(&[ch('a')], C::Archive, "archive the card (unarchive when shown)", None),
-    bind(&[ch('A')], C::ToggleArchived, "show or hide archived cards", None),
+    bind(
+        &[ch('a')],
+        C::Archive,
+        "archive the card (unarchive when shown)",
+        None,
+    ),
+    bind(
+        &[ch('A')],
+        C::ToggleArchived,
+        "show or hide archived cards",
+        None,
+    ),
     bind(&[ch('D')], C::Delete, "delete the card (asks first)", None),
     bind(&[ch('u')], C::Undo, "undo the last change", Some("undo")),
     bind(&[ctrl('r')], C::Redo, "redo", None),
-    bind(&[ch('i')], C::Insights, "insights: WIP, role coverage, reviews, time in phase", None),
+    bind(
+        &[ch('i')],
+        C::Insights,
+        "insights: WIP, role coverage, reviews, time in phase",
+        None,
+    ),
     bind(&[ch('S')], C::Sync, "sync with git", None),
-    bind(&[ch('!')], C::Problems, "list the files that could not be read", None),
+    bind(
+        &[ch('!')],
+        C::Problems,
+        "list the files that could not be read",
+        None,
+    ),
     bind(&[ch('?')], C::Help, "help: every key", Some("help")),
     bind(&[ch('q'), ctrl('c')], C::Quit, "quit", Some("quit")),
 ];
@@ -173,7 +283,10 @@ pub const BOARD_KEYS: &[Binding] = &[
 /// Keys inside forms and popups, for the help screen.
 pub const FORM_KEYS: &[(&str, &str)] = &[
     ("Tab / Shift+Tab", "next / previous field"),
-    ("Enter", "save (in a one-line field); new line in the description"),
+    (
+        "Enter",
+        "save (in a one-line field); new line in the description",
+    ),
     ("Ctrl+s", "save from any field"),
     ("Space", "toggle the role or option under the cursor"),
     ("Esc", "cancel with nothing changed; close a popup"),
@@ -219,19 +332,43 @@ mod tests {
     #[test]
     fn vim_keys_and_arrows_agree() {
         let none = KeyModifiers::NONE;
-        assert_eq!(board_command(&event(K::Char('l'), none)), Some(C::FocusNext));
+        assert_eq!(
+            board_command(&event(K::Char('l'), none)),
+            Some(C::FocusNext)
+        );
         assert_eq!(board_command(&event(K::Right, none)), Some(C::FocusNext));
-        assert_eq!(board_command(&event(K::Char('L'), KeyModifiers::SHIFT)), Some(C::MoveNextPhase));
-        assert_eq!(board_command(&event(K::Right, KeyModifiers::SHIFT)), Some(C::MoveNextPhase));
-        assert_eq!(board_command(&event(K::Up, KeyModifiers::SHIFT)), Some(C::MoveUp));
+        assert_eq!(
+            board_command(&event(K::Char('L'), KeyModifiers::SHIFT)),
+            Some(C::MoveNextPhase)
+        );
+        assert_eq!(
+            board_command(&event(K::Right, KeyModifiers::SHIFT)),
+            Some(C::MoveNextPhase)
+        );
+        assert_eq!(
+            board_command(&event(K::Up, KeyModifiers::SHIFT)),
+            Some(C::MoveUp)
+        );
     }
 
     #[test]
     fn ctrl_keys_are_distinct_from_letters() {
-        assert_eq!(board_command(&event(K::Char('r'), KeyModifiers::NONE)), Some(C::Review));
-        assert_eq!(board_command(&event(K::Char('r'), KeyModifiers::CONTROL)), Some(C::Redo));
-        assert_eq!(board_command(&event(K::Char('c'), KeyModifiers::CONTROL)), Some(C::Quit));
-        assert_eq!(board_command(&event(K::Char('c'), KeyModifiers::NONE)), None);
+        assert_eq!(
+            board_command(&event(K::Char('r'), KeyModifiers::NONE)),
+            Some(C::Review)
+        );
+        assert_eq!(
+            board_command(&event(K::Char('r'), KeyModifiers::CONTROL)),
+            Some(C::Redo)
+        );
+        assert_eq!(
+            board_command(&event(K::Char('c'), KeyModifiers::CONTROL)),
+            Some(C::Quit)
+        );
+        assert_eq!(
+            board_command(&event(K::Char('c'), KeyModifiers::NONE)),
+            None
+        );
     }
 
     #[test]

@@ -5,12 +5,12 @@
 //! directory), `app` (state and update, The Elm Architecture), `ui` (drawing only),
 //! `keymap` (keys to commands), `sync` (git), and the shells `cli` and `tui`.
 
+pub mod app;
 pub mod cli;
+pub mod keymap;
 pub mod model;
 pub mod store;
 pub mod sync;
 pub mod tui;
-pub mod app;
-pub mod keymap;
-pub mod worker;
 pub mod ui;
+pub mod worker;

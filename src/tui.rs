@@ -59,7 +59,11 @@ fn run_board(dir: &Path) -> Result<(), String> {
     let (worker_tx, worker_rx) = mpsc::channel::<WorkerMsg>();
     let read_only = loaded.store.read_only().map(str::to_string);
     let autocommit = loaded.board.settings.autocommit;
-    worker::spawn(Worker::new(loaded.store, autocommit), worker_rx, actions_tx.clone());
+    worker::spawn(
+        Worker::new(loaded.store, autocommit),
+        worker_rx,
+        actions_tx.clone(),
+    );
     let watcher_tx = worker_tx.clone();
     let watching = watch::watch(dir, move |rels| {
         let _ = watcher_tx.send(WorkerMsg::FilesChanged(rels));
@@ -69,7 +73,11 @@ fn run_board(dir: &Path) -> Result<(), String> {
     install_panic_hook();
     let size = terminal.size().map_err(|e| e.to_string())?;
     let user_dir = dir.to_path_buf();
-    let env = Env::new(now, move || crate::store::user::user_name(&user_dir), fastrand::Rng::new());
+    let env = Env::new(
+        now,
+        move || crate::store::user::user_name(&user_dir),
+        fastrand::Rng::new(),
+    );
     let mut app = App::new(
         loaded.board,
         loaded.problems,
@@ -79,7 +87,10 @@ fn run_board(dir: &Path) -> Result<(), String> {
         env,
     );
     if created {
-        app.info(format!("Created the MLOps starter board in {} — ? shows every key", dir.display()));
+        app.info(format!(
+            "Created the MLOps starter board in {} — ? shows every key",
+            dir.display()
+        ));
     } else if let Err(e) = &watching {
         app.warn(format!("Not watching for changes by others: {e}"));
     }
@@ -188,7 +199,12 @@ fn enter() -> io::Result<Term> {
 /// Puts the terminal back: main screen, cooked mode, visible cursor. Safe to call
 /// more than once and from the panic hook.
 pub fn restore() {
-    let _ = execute!(io::stdout(), DisableBracketedPaste, LeaveAlternateScreen, crossterm::cursor::Show);
+    let _ = execute!(
+        io::stdout(),
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        crossterm::cursor::Show
+    );
     let _ = terminal::disable_raw_mode();
 }
 
@@ -244,7 +260,9 @@ pub fn edit_in_editor(card: &CardId, text: &str) -> Result<Option<String>, Strin
         .status()
         .map_err(|e| format!("cannot run {program}: {e}"))?;
     if !status.success() {
-        return Err(format!("{program} exited with {status}; the description is unchanged"));
+        return Err(format!(
+            "{program} exited with {status}; the description is unchanged"
+        ));
     }
     let edited = std::fs::read_to_string(file.path()).map_err(|e| e.to_string())?;
     // Editors end files with a newline; the description did not have one.

@@ -42,8 +42,10 @@ impl Worker {
             WorkerMsg::Undo => Some(self.replay(true)),
             WorkerMsg::Redo => Some(self.replay(false)),
             WorkerMsg::FilesChanged(rels) => {
-                let updates: Vec<FileUpdate> =
-                    rels.iter().filter_map(|rel| self.store.refresh(rel)).collect();
+                let updates: Vec<FileUpdate> = rels
+                    .iter()
+                    .filter_map(|rel| self.store.refresh(rel))
+                    .collect();
                 self.note_settings(&updates);
                 (!updates.is_empty()).then_some(IoEvent::External(updates))
             }
@@ -93,7 +95,10 @@ impl Worker {
             Ok(Some(Replayed { label, rels })) => IoEvent::Replayed {
                 undo,
                 label,
-                updates: rels.iter().filter_map(|rel| self.store.reload(rel)).collect(),
+                updates: rels
+                    .iter()
+                    .filter_map(|rel| self.store.reload(rel))
+                    .collect(),
             },
             Ok(None) => IoEvent::NothingToReplay { undo },
             Err(error) => IoEvent::ReplayRefused {

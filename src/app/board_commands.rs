@@ -4,9 +4,9 @@ use super::forms::{CardForm, ReviewForm};
 use super::popup::{FilterPicker, Popup, Scroll, SearchPopup};
 use super::{App, Effect};
 use crate::keymap::{Command, board_command};
+use crate::model::Phase;
 use crate::model::insights::Insights;
 use crate::model::ops;
-use crate::model::Phase;
 use crossterm::event::KeyEvent;
 
 impl App {

@@ -97,7 +97,8 @@ impl TextField {
     }
 
     pub fn paste(&mut self, text: &str) {
-        self.0.insert_str(text.replace("\r\n", "\n").replace('\r', "\n"));
+        self.0
+            .insert_str(text.replace("\r\n", "\n").replace('\r', "\n"));
     }
 }
 
@@ -111,10 +112,14 @@ pub fn cycle_choice<T: Copy + PartialEq>(
     let pos = values.iter().position(|v| *v == current).unwrap_or(0);
     let len = values.len();
     match key.code {
-        KeyCode::Right | KeyCode::Down | KeyCode::Char(' ') | KeyCode::Char('j') | KeyCode::Char('l') => {
-            values[(pos + 1) % len]
+        KeyCode::Right
+        | KeyCode::Down
+        | KeyCode::Char(' ')
+        | KeyCode::Char('j')
+        | KeyCode::Char('l') => values[(pos + 1) % len],
+        KeyCode::Left | KeyCode::Up | KeyCode::Char('k') | KeyCode::Char('h') => {
+            values[(pos + len - 1) % len]
         }
-        KeyCode::Left | KeyCode::Up | KeyCode::Char('k') | KeyCode::Char('h') => values[(pos + len - 1) % len],
         KeyCode::Char(c) => values
             .iter()
             .copied()

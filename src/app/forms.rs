@@ -1,7 +1,9 @@
 //! The card form (`n`, `e`) and the review form (`r`): their fields and keys.
 //! Saving is `update`'s job; a form only collects input.
 
-use super::fields::{FormKey, FormOutcome, LineField, RoleChecklist, TextField, cycle_choice, form_key};
+use super::fields::{
+    FormKey, FormOutcome, LineField, RoleChecklist, TextField, cycle_choice, form_key,
+};
 use crate::model::{Card, CardId, Phase, ReviewerRole, RoleSet, Verdict};
 use crossterm::event::KeyEvent;
 
@@ -35,7 +37,11 @@ pub struct CardForm {
 fn step<T: Copy + PartialEq>(order: &[T], current: T, forward: bool) -> T {
     let pos = order.iter().position(|f| *f == current).unwrap_or(0);
     let len = order.len();
-    order[if forward { (pos + 1) % len } else { (pos + len - 1) % len }]
+    order[if forward {
+        (pos + 1) % len
+    } else {
+        (pos + len - 1) % len
+    }]
 }
 
 impl CardForm {

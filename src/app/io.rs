@@ -1,8 +1,8 @@
 //! Results coming back from the storage worker and the editor: files as they are on
 //! disk are the truth, and the board follows them without losing the selection.
 
-use super::action::IoEvent;
 use super::App;
+use super::action::IoEvent;
 use crate::model::{CardId, Phase, ReviewId};
 use crate::store::{FileKind, FileState, FileUpdate, Parsed};
 
@@ -37,7 +37,11 @@ impl App {
                 self.error(format!("Cannot {verb}: {message}"));
             }
             IoEvent::NothingToReplay { undo } => {
-                self.info(if undo { "Nothing to undo" } else { "Nothing to redo" });
+                self.info(if undo {
+                    "Nothing to undo"
+                } else {
+                    "Nothing to redo"
+                });
             }
             IoEvent::External(updates) => {
                 let count = updates.len();

@@ -74,7 +74,9 @@ impl Env {
 
     pub fn user(&mut self) -> &str {
         if let UserName::Lazy(_) = self.user {
-            let UserName::Lazy(resolve) = std::mem::replace(&mut self.user, UserName::Known(String::new())) else {
+            let UserName::Lazy(resolve) =
+                std::mem::replace(&mut self.user, UserName::Known(String::new()))
+            else {
                 unreachable!()
             };
             self.user = UserName::Known(resolve());

@@ -9,14 +9,25 @@ use crossterm::event::{KeyCode, KeyEvent};
 pub enum Popup {
     Help(Scroll),
     Problems(Scroll),
-    Detail { card: CardId, scroll: Scroll },
+    Detail {
+        card: CardId,
+        scroll: Scroll,
+    },
     CardForm(CardForm),
-    Roles { card: CardId, list: RoleChecklist },
+    Roles {
+        card: CardId,
+        list: RoleChecklist,
+    },
     Review(ReviewForm),
     Search(SearchPopup),
     Filter(FilterPicker),
-    ConfirmDelete { card: CardId },
-    Insights { insights: Box<Insights>, scroll: Scroll },
+    ConfirmDelete {
+        card: CardId,
+    },
+    Insights {
+        insights: Box<Insights>,
+        scroll: Scroll,
+    },
 }
 
 /// A scroll position in a long text; the UI clamps it to the text's length.
@@ -85,7 +96,9 @@ impl FilterPicker {
     pub fn handle(&mut self, key: &KeyEvent) {
         let last_role = crate::model::Role::ALL.len() - 1;
         match key.code {
-            KeyCode::Down | KeyCode::Char('j') if self.list.cursor == last_role && !self.on_awaiting => {
+            KeyCode::Down | KeyCode::Char('j')
+                if self.list.cursor == last_role && !self.on_awaiting =>
+            {
                 self.on_awaiting = true
             }
             KeyCode::Down | KeyCode::Char('j') if self.on_awaiting => {

@@ -1,10 +1,10 @@
 //! Keys inside popups, and what their results do to the board.
 
+use super::App;
 use super::fields::FormOutcome;
 use super::forms::{CardForm, CardFormKind, ReviewForm};
 use super::popup::{Popup, SHOWN_HITS, SearchPopup};
 use super::view::Filter;
-use super::App;
 use crate::model::{CardId, ReviewId, ops};
 use crate::store::{Change, FileOp};
 use crossterm::event::{KeyCode, KeyEvent};
@@ -106,7 +106,15 @@ impl App {
         match &form.kind {
             CardFormKind::New { phase } => {
                 let id = CardId::generate(&mut self.env.rng);
-                let card = ops::new_card(&self.board, id, &title, &description, *phase, roles, self.now());
+                let card = ops::new_card(
+                    &self.board,
+                    id,
+                    &title,
+                    &description,
+                    *phase,
+                    roles,
+                    self.now(),
+                );
                 let label = format!("Add \"{}\"", card.title);
                 let text = format!("Added \"{}\" to {phase}", card.title);
                 let key = self.save_card(card, label);
@@ -144,7 +152,11 @@ impl App {
         let mut updated = old;
         updated.roles = roles;
         let tags: Vec<&str> = roles.iter().map(|r| r.tag()).collect();
-        self.info(format!("Roles of \"{}\": {}", updated.title, tags.join(" ")));
+        self.info(format!(
+            "Roles of \"{}\": {}",
+            updated.title,
+            tags.join(" ")
+        ));
         let label = format!("Set roles of \"{}\"", updated.title);
         self.save_card(updated, label);
     }
@@ -228,7 +240,9 @@ impl App {
             return;
         }
         search.searched = query.clone();
-        let hits = self.searcher.search(&self.board, &query, self.view.show_archived);
+        let hits = self
+            .searcher
+            .search(&self.board, &query, self.view.show_archived);
         search.total = hits.len();
         search.hits = hits.iter().take(SHOWN_HITS).map(|h| h.key).collect();
         search.selected = search.selected.min(search.hits.len().saturating_sub(1));

@@ -67,7 +67,10 @@ impl BoardView {
         };
         view.rebuild_all(board);
         // Start on the first column that has cards, so a key press does something.
-        if let Some(phase) = Phase::ALL.into_iter().find(|p| !view.column(*p).visible.is_empty()) {
+        if let Some(phase) = Phase::ALL
+            .into_iter()
+            .find(|p| !view.column(*p).visible.is_empty())
+        {
             view.focus = phase;
         }
         view

@@ -72,7 +72,8 @@ impl Insights {
         }
         for phase in Phase::ALL {
             let stats = &mut insights.phases[phase.index()];
-            stats.average_current_secs = average(current[phase.index()].0, current[phase.index()].1);
+            stats.average_current_secs =
+                average(current[phase.index()].0, current[phase.index()].1);
             stats.average_stay_secs = average(finished[phase.index()].0, finished[phase.index()].1);
             stats.finished_stays = finished[phase.index()].1;
             for role in Role::ALL {
@@ -84,7 +85,10 @@ impl Insights {
             }
         }
         for review in board.reviews() {
-            let verdict = Verdict::ALL.iter().position(|v| *v == review.verdict).unwrap_or(0);
+            let verdict = Verdict::ALL
+                .iter()
+                .position(|v| *v == review.verdict)
+                .unwrap_or(0);
             insights.verdicts[review.phase.index()][verdict] += 1;
         }
         insights
@@ -107,15 +111,29 @@ mod tests {
             RoleSet::EMPTY.with(Role::DataScientist),
             t0,
         );
-        let moved = design.moved(Phase::Development, "n".parse().unwrap(), t0.plus_seconds(100), "ann", true);
+        let moved = design.moved(
+            Phase::Development,
+            "n".parse().unwrap(),
+            t0.plus_seconds(100),
+            "ann",
+            true,
+        );
         design.id = "bbbb".parse().unwrap();
         let (board, _) = Board::from_parts(BoardSettings::new("t"), vec![design, moved], vec![]);
         let insights = Insights::compute(&board, t0.plus_seconds(400));
         assert_eq!(insights.phases[0].active, 1);
         assert_eq!(insights.phases[1].active, 1);
         assert_eq!(insights.coverage[0][Role::DataScientist as usize], 1);
-        assert!(insights.missing.contains(&(Phase::Design, Role::BusinessStakeholder)));
-        assert!(!insights.missing.contains(&(Phase::Design, Role::BackendEngineer)));
+        assert!(
+            insights
+                .missing
+                .contains(&(Phase::Design, Role::BusinessStakeholder))
+        );
+        assert!(
+            !insights
+                .missing
+                .contains(&(Phase::Design, Role::BackendEngineer))
+        );
         assert_eq!(insights.phases[0].average_stay_secs, Some(100));
         assert_eq!(insights.phases[1].average_current_secs, Some(300));
         assert_eq!(insights.ungated_moves, 1);

@@ -52,7 +52,7 @@ impl Searcher {
                     self.hits.push(SearchHit { key, score: total });
                 }
             }
-            self.hits.sort_by(|a, b| b.score.cmp(&a.score));
+            self.hits.sort_by_key(|h| std::cmp::Reverse(h.score));
         }
         &self.hits
     }

@@ -63,8 +63,16 @@ fn draw_column(frame: &mut Frame, area: Rect, app: &App, phase: Phase, theme: &T
     let below = column.visible.len().saturating_sub(column.offset + page);
     let mut block = Block::default()
         .borders(Borders::ALL)
-        .border_type(if focused { BorderType::Thick } else { BorderType::Plain })
-        .border_style(if focused { theme.focused_border() } else { theme.border() })
+        .border_type(if focused {
+            BorderType::Thick
+        } else {
+            BorderType::Plain
+        })
+        .border_style(if focused {
+            theme.focused_border()
+        } else {
+            theme.border()
+        })
         .title(Span::styled(format!(" {title} "), title_style));
     if column.offset > 0 {
         block = block.title_top(Line::from(format!(" ↑ {} more ", column.offset)).right_aligned());
@@ -97,14 +105,26 @@ fn draw_column(frame: &mut Frame, area: Rect, app: &App, phase: Phase, theme: &T
         let selected = focused && index == column.selected;
         let state = app.board.state(key);
         frame.render_widget(
-            Paragraph::new(card_lines(app.board.card(key), state, card_area.width, selected, theme)),
+            Paragraph::new(card_lines(
+                app.board.card(key),
+                state,
+                card_area.width,
+                selected,
+                theme,
+            )),
             card_area,
         );
     }
 }
 
 /// A card's two lines: its title, then its role tags and review state.
-pub fn card_lines(card: &Card, state: CardState, width: u16, selected: bool, theme: &Theme) -> Vec<Line<'static>> {
+pub fn card_lines(
+    card: &Card,
+    state: CardState,
+    width: u16,
+    selected: bool,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
     let width = usize::from(width);
     let marker = if selected { "▌" } else { " " };
     let base = if card.is_archived() {
@@ -112,7 +132,11 @@ pub fn card_lines(card: &Card, state: CardState, width: u16, selected: bool, the
     } else {
         Style::default()
     };
-    let base = if selected { base.patch(theme.selected()) } else { base };
+    let base = if selected {
+        base.patch(theme.selected())
+    } else {
+        base
+    };
     let title = fit(&card.title, width.saturating_sub(1));
     let pad = width.saturating_sub(1 + cells(&title));
     let title_line = Line::from(vec![
@@ -131,7 +155,10 @@ pub fn card_lines(card: &Card, state: CardState, width: u16, selected: bool, the
     let tags: Vec<_> = if card.roles.is_empty() {
         vec![("no role".to_string(), theme.dim())]
     } else {
-        card.roles.iter().map(|r| (r.tag().to_string(), theme.role(r))).collect()
+        card.roles
+            .iter()
+            .map(|r| (r.tag().to_string(), theme.role(r)))
+            .collect()
     };
     let room_for_tags = width.saturating_sub(1 + cells(&state_text) + 1);
     for (i, (tag, style)) in tags.into_iter().enumerate() {

@@ -39,7 +39,10 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             Tone::Error => ("✗ ", theme.error()),
         };
         spans.push(Span::raw("│ "));
-        spans.push(Span::styled(format!("{prefix}{}", fit(&status.text, 400)), style));
+        spans.push(Span::styled(
+            format!("{prefix}{}", fit(&status.text, 400)),
+            style,
+        ));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

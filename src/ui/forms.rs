@@ -17,31 +17,62 @@ use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Wrap};
 fn field_block<'a>(label: &'a str, focused: bool, theme: &Theme) -> Block<'a> {
     Block::default()
         .borders(Borders::ALL)
-        .border_type(if focused { BorderType::Thick } else { BorderType::Plain })
-        .border_style(if focused { theme.focused_border() } else { theme.border() })
-        .title(Span::styled(format!(" {label} "), if focused { theme.bold() } else { theme.dim() }))
+        .border_type(if focused {
+            BorderType::Thick
+        } else {
+            BorderType::Plain
+        })
+        .border_style(if focused {
+            theme.focused_border()
+        } else {
+            theme.border()
+        })
+        .title(Span::styled(
+            format!(" {label} "),
+            if focused { theme.bold() } else { theme.dim() },
+        ))
 }
 
 /// A text field: the live editor (with its cursor) when focused, plain text otherwise.
-fn draw_line(frame: &mut Frame, area: Rect, label: &str, field: &LineField, focused: bool, theme: &Theme) {
+fn draw_line(
+    frame: &mut Frame,
+    area: Rect,
+    label: &str,
+    field: &LineField,
+    focused: bool,
+    theme: &Theme,
+) {
     let block = field_block(label, focused, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if focused {
         frame.render_widget(&field.0, inner);
     } else {
-        frame.render_widget(Paragraph::new(fit(&field.text(), usize::from(inner.width))), inner);
+        frame.render_widget(
+            Paragraph::new(fit(&field.text(), usize::from(inner.width))),
+            inner,
+        );
     }
 }
 
-fn draw_text(frame: &mut Frame, area: Rect, label: &str, field: &TextField, focused: bool, theme: &Theme) {
+fn draw_text(
+    frame: &mut Frame,
+    area: Rect,
+    label: &str,
+    field: &TextField,
+    focused: bool,
+    theme: &Theme,
+) {
     let block = field_block(label, focused, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if focused {
         frame.render_widget(&field.0, inner);
     } else {
-        frame.render_widget(Paragraph::new(field.text()).wrap(Wrap { trim: false }), inner);
+        frame.render_widget(
+            Paragraph::new(field.text()).wrap(Wrap { trim: false }),
+            inner,
+        );
     }
 }
 
@@ -50,9 +81,17 @@ fn role_lines(list: &RoleChecklist, focused: bool, theme: &Theme) -> Vec<Line<'s
         .iter()
         .enumerate()
         .map(|(i, role)| {
-            let checked = if list.roles.contains(*role) { "[x]" } else { "[ ]" };
+            let checked = if list.roles.contains(*role) {
+                "[x]"
+            } else {
+                "[ ]"
+            };
             let cursor = focused && i == list.cursor;
-            let style = if cursor { theme.selected() } else { Style::default() };
+            let style = if cursor {
+                theme.selected()
+            } else {
+                Style::default()
+            };
             Line::from(vec![
                 Span::styled(format!("{} {checked} ", i + 1), style),
                 Span::styled(format!("{:<4}", role.tag()), style.patch(theme.role(*role))),
@@ -76,7 +115,13 @@ pub fn draw_card_form(frame: &mut Frame, area: Rect, form: &CardForm, theme: &Th
         CardFormKind::Edit { .. } => "Edit card".to_string(),
     };
     let outer = centered(area, 80, 24);
-    let inner = frame_popup(frame, outer, &title, "Tab field · Enter/Ctrl+s save · Esc cancel", theme);
+    let inner = frame_popup(
+        frame,
+        outer,
+        &title,
+        "Tab field · Enter/Ctrl+s save · Esc cancel",
+        theme,
+    );
     let [title_area, desc_area, roles_area, error_area] = Layout::vertical([
         Constraint::Length(3),
         Constraint::Min(3),
@@ -84,36 +129,76 @@ pub fn draw_card_form(frame: &mut Frame, area: Rect, form: &CardForm, theme: &Th
         Constraint::Length(1),
     ])
     .areas(inner);
-    draw_line(frame, title_area, "Title", &form.title, form.focus == CardField::Title, theme);
-    draw_text(frame, desc_area, "Description", &form.description, form.focus == CardField::Description, theme);
+    draw_line(
+        frame,
+        title_area,
+        "Title",
+        &form.title,
+        form.focus == CardField::Title,
+        theme,
+    );
+    draw_text(
+        frame,
+        desc_area,
+        "Description",
+        &form.description,
+        form.focus == CardField::Description,
+        theme,
+    );
     let focused = form.focus == CardField::Roles;
     let block = field_block("Roles (Space toggles)", focused, theme);
     let roles_inner = block.inner(roles_area);
     frame.render_widget(block, roles_area);
-    frame.render_widget(Paragraph::new(role_lines(&form.roles, focused, theme)), roles_inner);
+    frame.render_widget(
+        Paragraph::new(role_lines(&form.roles, focused, theme)),
+        roles_inner,
+    );
     frame.render_widget(Paragraph::new(error_line(&form.error, theme)), error_area);
 }
 
-pub fn draw_roles_picker(frame: &mut Frame, area: Rect, app: &App, card: &CardId, list: &RoleChecklist, theme: &Theme) {
+pub fn draw_roles_picker(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    card: &CardId,
+    list: &RoleChecklist,
+    theme: &Theme,
+) {
     let outer = centered(area, 72, 11);
-    let title = app
-        .board
-        .card_by_id(card)
-        .map_or_else(|| "Roles".to_string(), |c| format!("Roles of {}", fit(&c.title, 50)));
-    let inner = frame_popup(frame, outer, &title, "Space toggle · Enter save · Esc cancel", theme);
+    let title = app.board.card_by_id(card).map_or_else(
+        || "Roles".to_string(),
+        |c| format!("Roles of {}", fit(&c.title, 50)),
+    );
+    let inner = frame_popup(
+        frame,
+        outer,
+        &title,
+        "Space toggle · Enter save · Esc cancel",
+        theme,
+    );
     frame.render_widget(Paragraph::new(role_lines(list, true, theme)), inner);
 }
 
 pub fn draw_filter_picker(frame: &mut Frame, area: Rect, picker: &FilterPicker, theme: &Theme) {
     let outer = centered(area, 72, 12);
-    let inner = frame_popup(frame, outer, "Filter the board", "Space toggle · Enter apply · Esc cancel", theme);
+    let inner = frame_popup(
+        frame,
+        outer,
+        "Filter the board",
+        "Space toggle · Enter apply · Esc cancel",
+        theme,
+    );
     let list = RoleChecklist {
         roles: picker.list.roles,
         cursor: picker.list.cursor,
     };
     let mut lines = role_lines(&list, !picker.on_awaiting, theme);
     let checked = if picker.awaiting_review { "[x]" } else { "[ ]" };
-    let style = if picker.on_awaiting { theme.selected() } else { Style::default() };
+    let style = if picker.on_awaiting {
+        theme.selected()
+    } else {
+        Style::default()
+    };
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(
         format!("w {checked} only cards awaiting a stakeholder review"),
@@ -122,11 +207,21 @@ pub fn draw_filter_picker(frame: &mut Frame, area: Rect, picker: &FilterPicker, 
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-fn choice_line<T: Copy + PartialEq>(values: &[T], current: T, name: impl Fn(T) -> String, focused: bool, theme: &Theme) -> Line<'static> {
+fn choice_line<T: Copy + PartialEq>(
+    values: &[T],
+    current: T,
+    name: impl Fn(T) -> String,
+    focused: bool,
+    theme: &Theme,
+) -> Line<'static> {
     let mut spans = Vec::new();
     for value in values {
         let chosen = *value == current;
-        let text = if chosen { format!("(•) {}  ", name(*value)) } else { format!("( ) {}  ", name(*value)) };
+        let text = if chosen {
+            format!("(•) {}  ", name(*value))
+        } else {
+            format!("( ) {}  ", name(*value))
+        };
         let style = if chosen && focused {
             theme.selected()
         } else if chosen {
@@ -139,15 +234,33 @@ fn choice_line<T: Copy + PartialEq>(values: &[T], current: T, name: impl Fn(T) -
     Line::from(spans)
 }
 
-pub fn draw_review_form(frame: &mut Frame, area: Rect, app: &App, form: &ReviewForm, theme: &Theme) {
+pub fn draw_review_form(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    form: &ReviewForm,
+    theme: &Theme,
+) {
     let outer = centered(area, 76, 17);
-    let (card_title, phase) = app
-        .board
-        .card_by_id(&form.card)
-        .map_or_else(|| (String::new(), String::new()), |c| (fit(&c.title, 50), c.phase.to_string()));
+    let (card_title, phase) = app.board.card_by_id(&form.card).map_or_else(
+        || (String::new(), String::new()),
+        |c| (fit(&c.title, 50), c.phase.to_string()),
+    );
     let title = format!("Review \"{card_title}\" in {phase}");
-    let inner = frame_popup(frame, outer, &title, "Tab field · ←/→ choose · Enter/Ctrl+s save · Esc cancel", theme);
-    let [reviewer_area, role_area, verdict_area, note_area, error_area] = Layout::vertical([
+    let inner = frame_popup(
+        frame,
+        outer,
+        &title,
+        "Tab field · ←/→ choose · Enter/Ctrl+s save · Esc cancel",
+        theme,
+    );
+    let [
+        reviewer_area,
+        role_area,
+        verdict_area,
+        note_area,
+        error_area,
+    ] = Layout::vertical([
         Constraint::Length(3),
         Constraint::Length(3),
         Constraint::Length(3),
@@ -155,13 +268,26 @@ pub fn draw_review_form(frame: &mut Frame, area: Rect, app: &App, form: &ReviewF
         Constraint::Length(1),
     ])
     .areas(inner);
-    draw_line(frame, reviewer_area, "Reviewer", &form.reviewer, form.focus == ReviewField::Reviewer, theme);
+    draw_line(
+        frame,
+        reviewer_area,
+        "Reviewer",
+        &form.reviewer,
+        form.focus == ReviewField::Reviewer,
+        theme,
+    );
     let focused = form.focus == ReviewField::Role;
     let block = field_block("Role", focused, theme);
     let role_inner = block.inner(role_area);
     frame.render_widget(block, role_area);
     frame.render_widget(
-        Paragraph::new(choice_line(&ReviewerRole::ALL, form.role, |r| r.role().label().to_string(), focused, theme)),
+        Paragraph::new(choice_line(
+            &ReviewerRole::ALL,
+            form.role,
+            |r| r.role().label().to_string(),
+            focused,
+            theme,
+        )),
         role_inner,
     );
     let focused = form.focus == ReviewField::Verdict;
@@ -169,9 +295,22 @@ pub fn draw_review_form(frame: &mut Frame, area: Rect, app: &App, form: &ReviewF
     let verdict_inner = block.inner(verdict_area);
     frame.render_widget(block, verdict_area);
     frame.render_widget(
-        Paragraph::new(choice_line(&Verdict::ALL, form.verdict, |v| v.name().to_string(), focused, theme)),
+        Paragraph::new(choice_line(
+            &Verdict::ALL,
+            form.verdict,
+            |v| v.name().to_string(),
+            focused,
+            theme,
+        )),
         verdict_inner,
     );
-    draw_line(frame, note_area, "Note", &form.note, form.focus == ReviewField::Note, theme);
+    draw_line(
+        frame,
+        note_area,
+        "Note",
+        &form.note,
+        form.focus == ReviewField::Note,
+        theme,
+    );
     frame.render_widget(Paragraph::new(error_line(&form.error, theme)), error_area);
 }

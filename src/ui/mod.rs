@@ -47,13 +47,19 @@ fn draw_popup(frame: &mut Frame, app: &App, popup: &Popup, theme: &Theme) {
     match popup {
         Popup::Help(scroll) => popups::draw_help(frame, area, *scroll, theme),
         Popup::Problems(scroll) => popups::draw_problems(frame, area, app, *scroll, theme),
-        Popup::Detail { card, scroll } => popups::draw_detail(frame, area, app, card, *scroll, theme),
+        Popup::Detail { card, scroll } => {
+            popups::draw_detail(frame, area, app, card, *scroll, theme)
+        }
         Popup::CardForm(form) => forms::draw_card_form(frame, area, form, theme),
-        Popup::Roles { card, list } => forms::draw_roles_picker(frame, area, app, card, list, theme),
+        Popup::Roles { card, list } => {
+            forms::draw_roles_picker(frame, area, app, card, list, theme)
+        }
         Popup::Review(form) => forms::draw_review_form(frame, area, app, form, theme),
         Popup::Search(search) => search::draw_search(frame, area, app, search, theme),
         Popup::Filter(picker) => forms::draw_filter_picker(frame, area, picker, theme),
         Popup::ConfirmDelete { card } => popups::draw_confirm_delete(frame, area, app, card, theme),
-        Popup::Insights { insights, scroll } => popups::draw_insights(frame, area, insights, *scroll, theme),
+        Popup::Insights { insights, scroll } => {
+            popups::draw_insights(frame, area, insights, *scroll, theme)
+        }
     }
 }

@@ -52,7 +52,13 @@ fn scrolled(frame: &mut Frame, area: Rect, lines: Vec<Line<'static>>, scroll: Sc
 
 pub fn draw_help(frame: &mut Frame, area: Rect, scroll: Scroll, theme: &Theme) {
     let outer = centered(area, 84, area.height.saturating_sub(2));
-    let inner = frame_popup(frame, outer, "Help — every key", "j/k scroll · Esc close", theme);
+    let inner = frame_popup(
+        frame,
+        outer,
+        "Help — every key",
+        "j/k scroll · Esc close",
+        theme,
+    );
     let mut lines = vec![Line::from(Span::styled("Board", theme.bold()))];
     for binding in BOARD_KEYS {
         lines.push(Line::from(vec![
@@ -72,9 +78,14 @@ pub fn draw_help(frame: &mut Frame, area: Rect, scroll: Scroll, theme: &Theme) {
     lines.push(Line::from(Span::styled("Card states", theme.bold())));
     for state in crate::model::CardState::ALL {
         lines.push(Line::from(vec![
-            Span::styled(format!("  {} {:<20}", state.symbol(), state.word()), theme.state(state)),
+            Span::styled(
+                format!("  {} {:<20}", state.symbol(), state.word()),
+                theme.state(state),
+            ),
             Span::raw(match state {
-                crate::model::CardState::Passed => "a Business Stakeholder said Continue in this phase",
+                crate::model::CardState::Passed => {
+                    "a Business Stakeholder said Continue in this phase"
+                }
                 crate::model::CardState::AwaitingReview => "no deciding review in this phase yet",
                 crate::model::CardState::Rework => "the latest review asks for rework",
                 crate::model::CardState::Stopped => "the latest review is Stop: no forward moves",
@@ -85,7 +96,11 @@ pub fn draw_help(frame: &mut Frame, area: Rect, scroll: Scroll, theme: &Theme) {
 }
 
 pub fn draw_problems(frame: &mut Frame, area: Rect, app: &App, scroll: Scroll, theme: &Theme) {
-    let outer = centered(area, area.width.saturating_sub(4), area.height.saturating_sub(4));
+    let outer = centered(
+        area,
+        area.width.saturating_sub(4),
+        area.height.saturating_sub(4),
+    );
     let title = format!("{} files could not be read", app.problems.len());
     let inner = frame_popup(frame, outer, &title, "j/k scroll · Esc close", theme);
     let mut lines: Vec<Line> = app
@@ -105,7 +120,14 @@ pub fn draw_problems(frame: &mut Frame, area: Rect, app: &App, scroll: Scroll, t
     scrolled(frame, inner, lines, scroll);
 }
 
-pub fn draw_detail(frame: &mut Frame, area: Rect, app: &App, id: &CardId, scroll: Scroll, theme: &Theme) {
+pub fn draw_detail(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    id: &CardId,
+    scroll: Scroll,
+    theme: &Theme,
+) {
     let outer = centered(area, 90, area.height.saturating_sub(2));
     let Some(key) = app.board.key_of(id) else {
         let inner = frame_popup(frame, outer, "Card", "Esc close", theme);
@@ -114,24 +136,42 @@ pub fn draw_detail(frame: &mut Frame, area: Rect, app: &App, id: &CardId, scroll
     };
     let card = app.board.card(key);
     let state = app.board.state(key);
-    let inner = frame_popup(frame, outer, &fit(&card.title, 80), "j/k scroll · Esc close", theme);
+    let inner = frame_popup(
+        frame,
+        outer,
+        &fit(&card.title, 80),
+        "j/k scroll · Esc close",
+        theme,
+    );
     let label = |text: &str| Span::styled(format!("{text:<10}"), theme.dim());
     let mut lines = vec![
         Line::from(vec![label("id"), Span::raw(card.id.to_string())]),
-        Line::from(vec![label("phase"), Span::styled(card.phase.to_string(), theme.bold())]),
+        Line::from(vec![
+            label("phase"),
+            Span::styled(card.phase.to_string(), theme.bold()),
+        ]),
         Line::from(vec![
             label("state"),
-            Span::styled(format!("{} {}", state.symbol(), state.word()), theme.state(state)),
+            Span::styled(
+                format!("{} {}", state.symbol(), state.word()),
+                theme.state(state),
+            ),
         ]),
         Line::from(vec![label("created"), Span::raw(card.created.to_string())]),
     ];
     if let Some(archived) = card.archived {
-        lines.push(Line::from(vec![label("archived"), Span::raw(archived.to_string())]));
+        lines.push(Line::from(vec![
+            label("archived"),
+            Span::raw(archived.to_string()),
+        ]));
     }
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled("Roles", theme.bold())));
     if card.roles.is_empty() {
-        lines.push(Line::from(Span::styled("  none — t sets them", theme.dim())));
+        lines.push(Line::from(Span::styled(
+            "  none — t sets them",
+            theme.dim(),
+        )));
     }
     for role in card.roles.iter() {
         lines.push(Line::from(vec![
@@ -142,16 +182,25 @@ pub fn draw_detail(frame: &mut Frame, area: Rect, app: &App, id: &CardId, scroll
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled("Description", theme.bold())));
     if card.description.is_empty() {
-        lines.push(Line::from(Span::styled("  none — e or E edits it", theme.dim())));
+        lines.push(Line::from(Span::styled(
+            "  none — e or E edits it",
+            theme.dim(),
+        )));
     }
     for line in safe_text(&card.description).lines() {
         lines.push(Line::from(format!("  {line}")));
     }
     lines.push(Line::from(""));
     let reviews = app.board.reviews_of(&card.id);
-    lines.push(Line::from(Span::styled(format!("Reviews ({})", reviews.len()), theme.bold())));
+    lines.push(Line::from(Span::styled(
+        format!("Reviews ({})", reviews.len()),
+        theme.bold(),
+    )));
     if reviews.is_empty() {
-        lines.push(Line::from(Span::styled("  none yet — r records one", theme.dim())));
+        lines.push(Line::from(Span::styled(
+            "  none yet — r records one",
+            theme.dim(),
+        )));
     }
     for review in reviews.iter().rev() {
         let verdict_style = match review.verdict {
@@ -170,7 +219,10 @@ pub fn draw_detail(frame: &mut Frame, area: Rect, app: &App, id: &CardId, scroll
             )),
         ];
         if !review.note.is_empty() {
-            spans.push(Span::styled(format!(" — {}", fit(&review.note, 200)), theme.dim()));
+            spans.push(Span::styled(
+                format!(" — {}", fit(&review.note, 200)),
+                theme.dim(),
+            ));
         }
         lines.push(Line::from(spans));
     }
@@ -200,10 +252,23 @@ pub fn draw_detail(frame: &mut Frame, area: Rect, app: &App, id: &CardId, scroll
 
 pub fn draw_confirm_delete(frame: &mut Frame, area: Rect, app: &App, id: &CardId, theme: &Theme) {
     let outer = centered(area, 60, 6);
-    let inner = frame_popup(frame, outer, "Delete card?", "y delete · n / Esc keep", theme);
-    let title = app.board.card_by_id(id).map_or_else(String::new, |c| fit(&c.title, 50));
+    let inner = frame_popup(
+        frame,
+        outer,
+        "Delete card?",
+        "y delete · n / Esc keep",
+        theme,
+    );
+    let title = app
+        .board
+        .card_by_id(id)
+        .map_or_else(String::new, |c| fit(&c.title, 50));
     let lines = vec![
-        Line::from(vec![Span::raw("Delete "), Span::styled(format!("\"{title}\""), theme.bold()), Span::raw("?")]),
+        Line::from(vec![
+            Span::raw("Delete "),
+            Span::styled(format!("\"{title}\""), theme.bold()),
+            Span::raw("?"),
+        ]),
         Line::from("Its file is removed; u undoes it in this session."),
         Line::from(vec![
             Span::styled("y", theme.key()),
@@ -217,18 +282,29 @@ pub fn draw_confirm_delete(frame: &mut Frame, area: Rect, app: &App, id: &CardId
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-pub fn draw_insights(frame: &mut Frame, area: Rect, insights: &Insights, scroll: Scroll, theme: &Theme) {
+pub fn draw_insights(
+    frame: &mut Frame,
+    area: Rect,
+    insights: &Insights,
+    scroll: Scroll,
+    theme: &Theme,
+) {
     let outer = centered(area, 96, area.height.saturating_sub(2));
     let inner = frame_popup(frame, outer, "Insights", "j/k scroll · Esc close", theme);
     let mut lines = vec![Line::from(Span::styled("Phases", theme.bold()))];
     lines.push(Line::from(Span::styled(
-        format!("  {:<12} {:>7} {:>9} {:>10} {:>16} {:>16}", "phase", "cards", "archived", "WIP", "avg time so far", "avg stay (done)"),
+        format!(
+            "  {:<12} {:>7} {:>9} {:>10} {:>16} {:>16}",
+            "phase", "cards", "archived", "WIP", "avg time so far", "avg stay (done)"
+        ),
         theme.dim(),
     )));
     for phase in Phase::ALL {
         let stats = &insights.phases[phase.index()];
         let wip = match stats.wip_limit {
-            Some(limit) if stats.active > limit as usize => format!("{}/{} over", stats.active, limit),
+            Some(limit) if stats.active > limit as usize => {
+                format!("{}/{} over", stats.active, limit)
+            }
             Some(limit) => format!("{}/{}", stats.active, limit),
             None => "—".to_string(),
         };
@@ -244,14 +320,20 @@ pub fn draw_insights(frame: &mut Frame, area: Rect, insights: &Insights, scroll:
         )));
     }
     lines.push(Line::from(""));
-    lines.push(Line::from(Span::styled("Role coverage (active cards per phase)", theme.bold())));
+    lines.push(Line::from(Span::styled(
+        "Role coverage (active cards per phase)",
+        theme.bold(),
+    )));
     let mut header = format!("  {:<24}", "role");
     for phase in Phase::ALL {
         header.push_str(&format!("{:>13}", phase.name()));
     }
     lines.push(Line::from(Span::styled(header, theme.dim())));
     for role in Role::ALL {
-        let mut spans = vec![Span::styled(format!("  {:<4}", role.tag()), theme.role(role)), Span::raw(format!("{:<20}", role.label()))];
+        let mut spans = vec![
+            Span::styled(format!("  {:<4}", role.tag()), theme.role(role)),
+            Span::raw(format!("{:<20}", role.label())),
+        ];
         for phase in Phase::ALL {
             let count = insights.coverage[phase.index()][role as usize];
             let missing = insights.missing.contains(&(phase, role));
@@ -262,13 +344,23 @@ pub fn draw_insights(frame: &mut Frame, area: Rect, insights: &Insights, scroll:
             } else {
                 format!("{:>13}", format!("{count} (n/a)"))
             };
-            spans.push(Span::styled(text, if missing { theme.warning() } else { ratatui::style::Style::default() }));
+            spans.push(Span::styled(
+                text,
+                if missing {
+                    theme.warning()
+                } else {
+                    ratatui::style::Style::default()
+                },
+            ));
         }
         lines.push(Line::from(spans));
     }
     if !insights.missing.is_empty() {
         lines.push(Line::from(Span::styled(
-            format!("  {} role/phase pairs the life cycle expects have no card", insights.missing.len()),
+            format!(
+                "  {} role/phase pairs the life cycle expects have no card",
+                insights.missing.len()
+            ),
             theme.warning(),
         )));
     }
@@ -290,6 +382,9 @@ pub fn draw_insights(frame: &mut Frame, area: Rect, insights: &Insights, scroll:
         .map(|(s, n)| format!("{} {} {n}", s.symbol(), s.word()))
         .collect();
     lines.push(Line::from(format!("  cards: {}", states.join(" · "))));
-    lines.push(Line::from(format!("  ungated moves recorded: {}", insights.ungated_moves)));
+    lines.push(Line::from(format!(
+        "  ungated moves recorded: {}",
+        insights.ungated_moves
+    )));
     scrolled(frame, inner, lines, scroll);
 }

@@ -14,14 +14,22 @@ use unicode_width::UnicodeWidthChar;
 
 pub fn draw_search(frame: &mut Frame, area: Rect, app: &App, search: &SearchPopup, theme: &Theme) {
     let outer = centered(area, 100, area.height.saturating_sub(4));
-    let inner = frame_popup(frame, outer, "Search", "↑/↓ choose · Enter jump · Esc back", theme);
+    let inner = frame_popup(
+        frame,
+        outer,
+        "Search",
+        "↑/↓ choose · Enter jump · Esc back",
+        theme,
+    );
     let [query_area, count_area, list_area] = Layout::vertical([
         Constraint::Length(3),
         Constraint::Length(1),
         Constraint::Min(1),
     ])
     .areas(inner);
-    let block = Block::default().borders(Borders::ALL).border_style(theme.focused_border());
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.focused_border());
     let query_inner = block.inner(query_area);
     frame.render_widget(block, query_area);
     frame.render_widget(&search.query.0, query_inner);
@@ -45,10 +53,17 @@ pub fn draw_search(frame: &mut Frame, area: Rect, app: &App, search: &SearchPopu
         .map(|(i, key)| {
             let card = app.board.card(*key);
             let selected = i == search.selected;
-            let base = if selected { theme.selected() } else { Style::default() };
+            let base = if selected {
+                theme.selected()
+            } else {
+                Style::default()
+            };
             let mut spans = vec![
                 Span::styled(if selected { "▌" } else { " " }, base),
-                Span::styled(format!("{:<12}", card.phase.name()), base.patch(theme.dim())),
+                Span::styled(
+                    format!("{:<12}", card.phase.name()),
+                    base.patch(theme.dim()),
+                ),
             ];
             let tags: Vec<&str> = card.roles.iter().map(|r| r.tag()).collect();
             let tags = format!("  {}  {}", tags.join(" "), card.id);
@@ -64,7 +79,13 @@ pub fn draw_search(frame: &mut Frame, area: Rect, app: &App, search: &SearchPopu
 }
 
 /// The title cut to `room` cells, matched characters highlighted.
-fn highlighted(title: &str, matched: &[usize], room: usize, base: Style, theme: &Theme) -> Vec<Span<'static>> {
+fn highlighted(
+    title: &str,
+    matched: &[usize],
+    room: usize,
+    base: Style,
+    theme: &Theme,
+) -> Vec<Span<'static>> {
     let mut spans = Vec::new();
     let mut used = 0;
     for (i, c) in title.chars().enumerate() {

@@ -70,7 +70,8 @@ impl Theme {
     }
 
     pub fn highlight(&self) -> Style {
-        self.fg(Color::Yellow).add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+        self.fg(Color::Yellow)
+            .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
     }
 
     pub fn role(&self, role: Role) -> Style {
