@@ -38,7 +38,17 @@ pub fn form_key(key: &KeyEvent) -> FormKey {
 }
 
 fn is_newline(key: &KeyEvent) -> bool {
-    key.code == KeyCode::Enter || is_ctrl(key, 'm') || is_ctrl(key, 'j')
+    key.code == KeyCode::Enter || is_ctrl(key, 'm')
+}
+
+/// Readline habits the text widget binds differently: Ctrl+U clears to the start of
+/// the line (the widget would undo instead).
+fn readline_key(area: &mut TextArea<'static>, key: &KeyEvent) -> bool {
+    if is_ctrl(key, 'u') {
+        area.delete_line_by_head();
+        return true;
+    }
+    false
 }
 
 /// A one-line text field: Enter submits, pasted newlines become spaces.
@@ -62,7 +72,9 @@ impl LineField {
         if is_newline(&key) {
             return true;
         }
-        self.0.input(key);
+        if !readline_key(&mut self.0, &key) {
+            self.0.input(key);
+        }
         false
     }
 
@@ -91,7 +103,7 @@ impl TextField {
     pub fn handle(&mut self, key: KeyEvent) {
         if key.code == KeyCode::Enter {
             self.0.insert_newline();
-        } else {
+        } else if !readline_key(&mut self.0, &key) {
             self.0.input(key);
         }
     }

@@ -228,7 +228,10 @@ pub fn draw_detail(
     }
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(
-        format!("History ({} moves)", card.history.len()),
+        match card.history.len() {
+            1 => "History (1 move)".to_string(),
+            n => format!("History ({n} moves)"),
+        },
         theme.bold(),
     )));
     if card.history.is_empty() {

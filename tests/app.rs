@@ -1,0 +1,417 @@
+//! The headless app driven by key actions, with its file effects performed by the
+//! real storage worker: what a user's keys do to the files.
+
+mod common;
+
+use common::*;
+use crossterm::event::KeyCode;
+use mlboard::model::Phase;
+use proptest::prelude::*;
+
+#[test]
+fn moving_a_card_rewrites_exactly_one_file() {
+    let (_tmp, dir) = temp_board();
+    let mut h = Harness::open(&dir);
+    let title = h.selected().unwrap().title.clone();
+    let before = snapshot_files(&dir);
+    h.send(ch('L'));
+    let after = snapshot_files(&dir);
+    let changed = changed_files(&before, &after);
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    let text = String::from_utf8(after[&changed[0]].clone()).unwrap();
+    assert!(text.contains("phase: Development,"), "{text}");
+    assert!(text.contains("from: Design, to: Development, by: \"ann\", ungated: true"));
+    // focus and selection follow the card
+    assert_eq!(h.app.view.focus, Phase::Development);
+    assert_eq!(h.selected().unwrap().title, title);
+    assert!(h.status().contains("ungated"), "{}", h.status());
+}
+
+#[test]
+fn reordering_rewrites_one_file_and_keeps_the_selection() {
+    let (_tmp, dir) = temp_board();
+    let mut h = Harness::open(&dir);
+    let first = h.titles(Phase::Design)[0].clone();
+    let second = h.titles(Phase::Design)[1].clone();
+    let before = snapshot_files(&dir);
+    h.send(ch('J'));
+    assert_eq!(changed_files(&before, &snapshot_files(&dir)).len(), 1);
+    assert_eq!(h.titles(Phase::Design)[..2], [second, first.clone()]);
+    assert_eq!(h.selected().unwrap().title, first);
+    // and back up with Shift+Up
+    h.send(mlboard::app::Action::Key(crossterm::event::KeyEvent::new(
+        KeyCode::Up,
+        crossterm::event::KeyModifiers::SHIFT,
+    )));
+    assert_eq!(h.titles(Phase::Design)[0], first);
+}
+
+#[test]
+fn a_reopened_board_shows_what_was_saved() {
+    let (_tmp, dir) = temp_board();
+    let mut h = Harness::open(&dir);
+    h.keys("jL");
+    h.keys("hjJ");
+    let design = h.titles(Phase::Design);
+    let development = h.titles(Phase::Development);
+    let reopened = Harness::open(&dir);
+    assert_eq!(reopened.titles(Phase::Design), design);
+    assert_eq!(reopened.titles(Phase::Development), development);
+}
+
+#[test]
+fn new_card_form_saves_title_description_and_roles() {
+    let (_tmp, dir) = temp_board();
+    let mut h = Harness::open(&dir);
+    h.send(ch('l'));
+    h.send(ch('n'));
+    h.keys("Try gradient boosting");
+    h.send(key(KeyCode::Tab));
+    h.keys("GBM vs LR");
+    h.send(key(KeyCode::Tab));
+    h.keys("4"); // toggles the fourth role: Data Scientist
+    h.send(ctrl('s'));
+    assert!(h.app.popup.is_none());
+    let card = h.selected().unwrap().clone();
+    assert_eq!(card.title, "Try gradient boosting");
+    assert_eq!(card.description, "GBM vs LR");
+    assert_eq!(card.phase, Phase::Development);
+    assert_eq!(
+        card.roles.iter().map(|r| r.tag()).collect::<Vec<_>>(),
+        ["DS"]
+    );
+    let text = std::fs::read_to_string(dir.join(format!("cards/{}.ron", card.id))).unwrap();
+    assert!(text.contains("roles: [DataScientist],"));
+}
+
+#[test]
+fn an_empty_title_is_refused_and_esc_changes_nothing() {
+    let (_tmp, dir) = temp_board();
+    let mut h = Harness::open(&dir);
+    let before = snapshot_files(&dir);
+    h.send(ch('n'));
+    h.send(key(KeyCode::Enter));
+    match &h.app.popup {
+        Some(mlboard::app::popup::Popup::CardForm(form)) => {
+            assert!(form.error.as_deref().unwrap_or("").contains("title"))
+        }
+        _ => panic!("the form should stay open"),
+    }
+    h.keys("half typed");
+    h.send(key(KeyCode::Esc));
+    assert!(h.app.popup.is_none());
+    assert_eq!(snapshot_files(&dir), before);
+}
+
+#[test]
+fn edit_form_and_role_picker_change_the_card() {
+    let (_tmp, dir) = temp_board();
+    let mut h = Harness::open(&dir);
+    h.send(ch('e'));
+    // clear the title (Ctrl+U deletes to the line head in the text widget) and type
+    h.send(ctrl('u'));
+    h.keys("Problem statement");
+    h.send(key(KeyCode::Enter));
+    assert_eq!(h.selected().unwrap().title, "Problem statement");
+    h.send(ch('t'));
+    h.keys("7"); // Backend Engineer on
+    h.send(key(KeyCode::Enter));
+    assert!(h.selected().unwrap().roles.iter().any(|r| r.tag() == "BE"));
+}
+
+#[test]
+fn archive_hides_and_a_shows_then_unarchives() {
+    let (_tmp, dir) = temp_board();
+    let mut h = Harness::open(&dir);
+    let title = h.selected().unwrap().title.clone();
+    let count = h.titles(Phase::Design).len();
+    h.send(ch('a'));
+    assert_eq!(h.titles(Phase::Design).len(), count - 1);
+    assert!(!h.titles(Phase::Design).contains(&title));
+    h.send(ch('A'));
+    assert!(h.titles(Phase::Design).contains(&title));
+    h.send(ch('g'));
+    assert_eq!(h.selected().unwrap().title, title);
+    assert!(h.selected().unwrap().is_archived());
+    h.send(ch('a'));
+    assert!(!h.selected().unwrap().is_archived());
+}
+
+#[test]
+fn delete_asks_first() {
+    let (_tmp, dir) = temp_board();
+    let mut h = Harness::open(&dir);
+    let id = h.selected().unwrap().id.clone();
+    let path = dir.join(format!("cards/{id}.ron"));
+    h.send(ch('D'));
+    h.send(ch('n'));
+    assert!(path.exists());
+    h.send(ch('D'));
+    h.send(key(KeyCode::Esc));
+    assert!(path.exists());
+    h.send(ch('D'));
+    h.send(ch('y'));
+    assert!(!path.exists());
+    h.send(ch('u'));
+    assert!(path.exists(), "undo brings the file back");
+}
+
+#[test]
+fn undo_and_redo_put_files_back_byte_for_byte() {
+    let (_tmp, dir) = temp_board();
+    let mut h = Harness::open(&dir);
+    let original = snapshot_files(&dir);
+    h.keys("LjJ");
+    let moved = snapshot_files(&dir);
+    h.keys("uu");
+    assert_eq!(snapshot_files(&dir), original);
+    assert_eq!(h.app.view.column(Phase::Development).visible.len(), 6);
+    h.send(ctrl('r'));
+    h.send(ctrl('r'));
+    assert_eq!(snapshot_files(&dir), moved);
+    h.keys("uuu");
+    assert!(h.status().contains("Nothing to undo"), "{}", h.status());
+}
+
+#[test]
+fn undo_refuses_to_overwrite_someone_elses_change() {
+    let (_tmp, dir) = temp_board();
+    let mut h = Harness::open(&dir);
+    let id = h.selected().unwrap().id.clone();
+    h.send(ch('L'));
+    let rel = format!("cards/{id}.ron");
+    let path = dir.join(&rel);
+    let theirs = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("title: \"Define", "title: \"Their define");
+    std::fs::write(&path, &theirs).unwrap();
+    h.send(ch('u'));
+    assert!(h.status().contains("Cannot undo"), "{}", h.status());
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), theirs);
+    assert!(h.selected().unwrap().title.starts_with("Their define"));
+}
+
+#[test]
+fn a_change_to_a_file_changed_on_disk_is_refused_and_reloaded() {
+    let (_tmp, dir) = temp_board();
+    let mut h = Harness::open(&dir);
+    let id = h.selected().unwrap().id.clone();
+    let path = dir.join(format!("cards/{id}.ron"));
+    let theirs = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("title: \"Define", "title: \"Edited elsewhere: define");
+    std::fs::write(&path, &theirs).unwrap();
+    h.send(ch('L'));
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        theirs,
+        "never overwritten"
+    );
+    assert!(
+        h.status().contains("changed by someone else"),
+        "{}",
+        h.status()
+    );
+    let card = h.app.board.card_by_id(&id).unwrap();
+    assert_eq!(
+        card.phase,
+        Phase::Design,
+        "the refused move is undone on screen"
+    );
+    assert!(card.title.starts_with("Edited elsewhere"));
+}
+
+#[test]
+fn files_changed_by_others_show_up_and_keep_the_selection() {
+    let (_tmp, dir) = temp_board();
+    let mut h = Harness::open(&dir);
+    h.send(ch('j'));
+    let selected = h.selected().unwrap().id.clone();
+    // someone edits the first card and deletes the last one
+    let first = h
+        .app
+        .board
+        .card(h.app.view.column(Phase::Design).visible[0])
+        .clone();
+    let last = h
+        .app
+        .board
+        .card(*h.app.view.column(Phase::Design).visible.last().unwrap())
+        .clone();
+    let first_rel = format!("cards/{}.ron", first.id);
+    let last_rel = format!("cards/{}.ron", last.id);
+    let text = std::fs::read_to_string(dir.join(&first_rel))
+        .unwrap()
+        .replace(&first.title, "Renamed by a teammate");
+    std::fs::write(dir.join(&first_rel), text).unwrap();
+    std::fs::remove_file(dir.join(&last_rel)).unwrap();
+    h.files_changed(&[&first_rel, &last_rel]);
+    assert_eq!(h.titles(Phase::Design)[0], "Renamed by a teammate");
+    assert!(!h.titles(Phase::Design).contains(&last.title));
+    assert_eq!(h.selected().unwrap().id, selected);
+    assert!(h.status().contains("Reloaded 2 files"), "{}", h.status());
+    // mlboard's own writes are recognised by content: no reload reported
+    h.send(ch('J'));
+    let moved = h.selected().unwrap().id.clone();
+    h.app.status = None;
+    h.files_changed(&[&format!("cards/{moved}.ron")]);
+    assert!(h.app.status.is_none());
+}
+
+#[test]
+fn a_broken_file_arriving_is_listed_not_fatal() {
+    let (_tmp, dir) = temp_board();
+    let mut h = Harness::open(&dir);
+    let id = h.selected().unwrap().id.clone();
+    let rel = format!("cards/{id}.ron");
+    std::fs::write(dir.join(&rel), "(\n<<<<<<< HEAD\n").unwrap();
+    h.files_changed(&[&rel]);
+    assert_eq!(h.app.problems.len(), 1);
+    assert!(h.app.problems[0].message.contains("merge conflict"));
+    assert!(h.app.board.card_by_id(&id).is_none());
+    assert_eq!(
+        std::fs::read_to_string(dir.join(&rel)).unwrap(),
+        "(\n<<<<<<< HEAD\n"
+    );
+}
+
+#[test]
+fn reviews_gate_forward_moves_under_enforce() {
+    let (_tmp, dir) = temp_board();
+    let settings = std::fs::read_to_string(dir.join("board.ron"))
+        .unwrap()
+        .replace("gate: Warn", "gate: Enforce");
+    std::fs::write(dir.join("board.ron"), settings).unwrap();
+    let mut h = Harness::open(&dir);
+    let id = h.selected().unwrap().id.clone();
+    h.send(ch('L'));
+    assert!(
+        h.status().contains("Continue from a Business Stakeholder"),
+        "{}",
+        h.status()
+    );
+    assert_eq!(h.app.board.card_by_id(&id).unwrap().phase, Phase::Design);
+    // r, then Enter in the reviewer field: a Continue by a Business Stakeholder
+    h.send(ch('r'));
+    h.send(key(KeyCode::Enter));
+    let reviews = std::fs::read_dir(dir.join("reviews")).unwrap().count();
+    assert_eq!(reviews, 1);
+    h.send(ch('L'));
+    let card = h.app.board.card_by_id(&id).unwrap();
+    assert_eq!(card.phase, Phase::Development);
+    assert!(!card.history[0].ungated);
+}
+
+#[test]
+fn a_stop_blocks_forward_moves_until_a_later_continue() {
+    let (_tmp, dir) = temp_board();
+    let mut h = Harness::open(&dir);
+    h.send(ch('r'));
+    h.send(key(KeyCode::Tab));
+    h.send(key(KeyCode::Tab));
+    h.send(ch('s')); // Stop
+    h.send(key(KeyCode::Tab));
+    h.keys("no budget");
+    h.send(key(KeyCode::Enter));
+    assert_eq!(
+        h.app.board.state(h.app.view.selected().unwrap()),
+        mlboard::model::CardState::Stopped
+    );
+    h.send(ch('L'));
+    assert!(h.status().contains("Stop"), "{}", h.status());
+    assert_eq!(h.app.view.focus, Phase::Design);
+}
+
+#[test]
+fn role_filter_counts_and_moves_keep_hidden_order() {
+    let (_tmp, dir) = temp_board();
+    let mut h = Harness::open(&dir);
+    let all = h.titles(Phase::Design);
+    h.send(ch('f'));
+    h.keys("5"); // Software Engineer
+    h.send(key(KeyCode::Enter));
+    let shown = h.titles(Phase::Design);
+    assert!(shown.len() < all.len() && !shown.is_empty());
+    assert!(h.status().contains("SWE"));
+    // reorder within the filtered column: hidden cards keep their relative order
+    h.send(ch('K'));
+    h.send(key(KeyCode::Esc));
+    let after: Vec<String> = h
+        .titles(Phase::Design)
+        .into_iter()
+        .filter(|t| !shown.contains(t))
+        .collect();
+    let hidden: Vec<String> = all.iter().filter(|t| !shown.contains(t)).cloned().collect();
+    assert_eq!(after, hidden);
+    assert_eq!(h.titles(Phase::Design).len(), all.len());
+}
+
+#[test]
+fn search_jumps_to_the_card() {
+    let (_tmp, dir) = temp_board();
+    let mut h = Harness::open_sized(&dir, 120, 20);
+    h.send(ch('/'));
+    h.keys("drft alrt");
+    h.send(key(KeyCode::Enter));
+    assert!(h.app.popup.is_none());
+    assert_eq!(h.app.view.focus, Phase::Deployment);
+    assert_eq!(
+        h.selected().unwrap().title,
+        "Set up monitoring and data-drift alerts"
+    );
+    // Esc returns to where you were
+    h.send(ch('g'));
+    h.send(ch('/'));
+    h.keys("weekly");
+    h.send(key(KeyCode::Esc));
+    assert_eq!(h.app.view.focused().selected, 0);
+}
+
+#[derive(Debug, Clone)]
+enum Step {
+    Key(char),
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        Just(Step::Key('j')),
+        Just(Step::Key('k')),
+        Just(Step::Key('h')),
+        Just(Step::Key('l')),
+        Just(Step::Key('H')),
+        Just(Step::Key('L')),
+        Just(Step::Key('J')),
+        Just(Step::Key('K')),
+        Just(Step::Key('a')),
+        Just(Step::Key('A')),
+        Just(Step::Key('x')), // delete with confirmation (D, y)
+        Just(Step::Key('n')), // new card with a title
+        Just(Step::Key('t')), // toggle a role
+        Just(Step::Key('r')), // review
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, .. ProptestConfig::default() })]
+
+    #[test]
+    fn random_changes_then_undo_all_restore_every_file(steps in proptest::collection::vec(step(), 1..25)) {
+        let (_tmp, dir) = temp_board();
+        let original = snapshot_files(&dir);
+        let mut h = Harness::open(&dir);
+        for Step::Key(c) in steps {
+            match c {
+                'x' => { h.send(ch('D')); h.send(ch('y')); }
+                'n' => { h.send(ch('n')); h.keys("Generated card"); h.send(key(KeyCode::Enter)); }
+                't' => { h.send(ch('t')); h.keys("3"); h.send(key(KeyCode::Enter)); }
+                'r' => { h.send(ch('r')); h.send(key(KeyCode::Enter)); }
+                other => h.send(ch(other)),
+            }
+        }
+        for _ in 0..200 {
+            h.send(ch('u'));
+            if h.status().contains("Nothing to undo") { break; }
+        }
+        prop_assert_eq!(snapshot_files(&dir), original);
+    }
+}

@@ -1,0 +1,285 @@
+//! What the user sees: the screen rendered on ratatui's `TestBackend`, snapshotted
+//! with insta. Review changes with `cargo insta review` (or INSTA_UPDATE=always).
+
+mod common;
+
+use common::*;
+use crossterm::event::KeyCode;
+use mlboard::ui::{self, theme::Theme};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn render(h: &Harness) -> Terminal<TestBackend> {
+    let (width, height) = h.app.size;
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|frame| ui::draw(frame, &h.app, &Theme::plain()))
+        .unwrap();
+    terminal
+}
+
+fn screen(h: &Harness) -> String {
+    render(h).backend().to_string()
+}
+
+fn board(width: u16, height: u16) -> (tempfile::TempDir, Harness) {
+    let (tmp, dir) = temp_board();
+    let h = Harness::open_sized(&dir, width, height);
+    (tmp, h)
+}
+
+#[test]
+fn starter_board() {
+    let (_tmp, h) = board(120, 30);
+    insta::assert_snapshot!(render(&h).backend());
+}
+
+#[test]
+fn card_states_after_reviews_and_moves() {
+    let (_tmp, mut h) = board(120, 30);
+    // Continue by a Business Stakeholder on the first card, Rework on the second,
+    // Stop on the third; then move the first card on.
+    h.send(ch('r'));
+    h.send(key(KeyCode::Enter));
+    h.send(ch('j'));
+    h.send(ch('r'));
+    for _ in 0..2 {
+        h.send(key(KeyCode::Tab));
+    }
+    h.send(ch('r'));
+    h.send(key(KeyCode::Enter));
+    h.send(ch('j'));
+    h.send(ch('r'));
+    for _ in 0..2 {
+        h.send(key(KeyCode::Tab));
+    }
+    h.send(ch('s'));
+    h.send(key(KeyCode::Enter));
+    let text = screen(&h);
+    assert!(text.contains("✓ passed"), "{text}");
+    assert!(text.contains("↺ rework"), "{text}");
+    assert!(text.contains("■ stopped"), "{text}");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn new_card_form() {
+    let (_tmp, mut h) = board(100, 30);
+    h.send(ch('n'));
+    h.keys("Compare two algorithms");
+    h.send(key(KeyCode::Tab));
+    h.keys("Gradient boosting vs. logistic regression");
+    h.send(key(KeyCode::Tab));
+    h.keys("46");
+    insta::assert_snapshot!(render(&h).backend());
+}
+
+#[test]
+fn review_form() {
+    let (_tmp, mut h) = board(100, 30);
+    h.send(ch('r'));
+    h.send(key(KeyCode::Tab));
+    h.send(key(KeyCode::Tab));
+    h.send(key(KeyCode::Right));
+    insta::assert_snapshot!(render(&h).backend());
+}
+
+#[test]
+fn help_lists_every_key() {
+    let (_tmp, mut h) = board(100, 50);
+    h.send(ch('?'));
+    let text = screen(&h);
+    for binding in mlboard::keymap::BOARD_KEYS {
+        assert!(text.contains(binding.help), "help lacks {:?}", binding.help);
+    }
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn card_detail_with_review_and_history() {
+    let (_tmp, mut h) = board(100, 40);
+    h.send(ch('r'));
+    h.send(key(KeyCode::Tab));
+    h.send(key(KeyCode::Tab));
+    h.send(key(KeyCode::Tab));
+    h.keys("Go.");
+    h.send(key(KeyCode::Enter));
+    h.send(ch('L'));
+    h.send(key(KeyCode::Enter));
+    insta::assert_snapshot!(render(&h).backend());
+}
+
+#[test]
+fn problems_banner_and_list() {
+    let (_tmp, dir) = temp_board();
+    std::fs::write(
+        dir.join("cards/broken1.ron"),
+        "(\n    id: \"broken1\",\n    title: 5,\n)\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("cards/conflict.ron"),
+        "(\n<<<<<<< HEAD\n=======\n>>>>>>> theirs\n)\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("cards/badphase.ron"), "(id: \"badphase\", title: \"t\", description: \"\", phase: Testing, rank: \"n\", roles: [], created: \"2026-11-26T13:00:00Z\", archived: None, history: [])\n").unwrap();
+    let mut h = Harness::open_sized(&dir, 120, 24);
+    let board = screen(&h);
+    assert!(
+        board.contains("3 files could not be read — press ! to list them"),
+        "{board}"
+    );
+    h.send(ch('!'));
+    let text = screen(&h);
+    assert!(
+        text.contains("cards/conflict.ron:2:1: unresolved git merge conflict"),
+        "{text}"
+    );
+    assert!(text.contains("cards/broken1.ron:3:"), "{text}");
+    insta::assert_snapshot!(text.replace(dir.to_str().unwrap(), "<board>"));
+}
+
+#[test]
+fn too_small_terminal_says_so() {
+    let (_tmp, h) = board(40, 10);
+    let text = screen(&h);
+    assert!(text.contains("too small"), "{text}");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn search_popup_ranks_and_highlights() {
+    let (_tmp, mut h) = board(110, 24);
+    h.send(ch('/'));
+    h.keys("drft alrt");
+    let text = screen(&h);
+    let first_hit = text
+        .lines()
+        .find(|l| l.contains("│▌"))
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        first_hit.contains("Set up monitoring and data-drift alerts"),
+        "{text}"
+    );
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn filter_picker_and_filtered_counts() {
+    let (_tmp, mut h) = board(120, 30);
+    h.send(ch('f'));
+    h.keys("4");
+    let picker = screen(&h);
+    h.send(key(KeyCode::Enter));
+    let filtered = screen(&h);
+    assert!(filtered.contains("filter: DS"), "{filtered}");
+    assert!(filtered.contains("Design 6/7"), "{filtered}");
+    insta::assert_snapshot!("filter_picker", picker);
+    insta::assert_snapshot!("filtered_board", filtered);
+}
+
+#[test]
+fn delete_confirmation() {
+    let (_tmp, mut h) = board(100, 24);
+    h.send(ch('D'));
+    insta::assert_snapshot!(render(&h).backend());
+}
+
+#[test]
+fn archived_cards_are_marked_when_shown() {
+    let (_tmp, mut h) = board(120, 24);
+    h.send(ch('a'));
+    h.send(ch('A'));
+    let text = screen(&h);
+    assert!(text.contains("archived"), "{text}");
+    assert!(text.contains("Design 6 +1 archived"), "{text}");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn role_picker() {
+    let (_tmp, mut h) = board(100, 24);
+    h.send(ch('t'));
+    insta::assert_snapshot!(render(&h).backend());
+}
+
+#[test]
+fn insights_flag_missing_roles() {
+    let (_tmp, mut h) = board(110, 50);
+    h.send(ch('i'));
+    let text = screen(&h);
+    assert!(text.contains("Role coverage"), "{text}");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn wip_limit_in_header_and_warning_on_move() {
+    let (_tmp, dir) = temp_board();
+    let settings = std::fs::read_to_string(dir.join("board.ron"))
+        .unwrap()
+        .replace("development: None", "development: Some(6)");
+    std::fs::write(dir.join("board.ron"), settings).unwrap();
+    let mut h = Harness::open_sized(&dir, 120, 24);
+    assert!(screen(&h).contains("Development 6/6"));
+    h.send(ch('L'));
+    let text = screen(&h);
+    assert!(text.contains("Development 7/6 over limit"), "{text}");
+    assert!(
+        h.status().contains("over its WIP limit (7/6)"),
+        "{}",
+        h.status()
+    );
+}
+
+#[test]
+fn long_and_wide_titles_and_escape_sequences_keep_the_layout() {
+    let (_tmp, dir) = temp_board();
+    let mut h = Harness::open_sized(&dir, 90, 20);
+    h.send(ch('n'));
+    h.keys("数据质量检查 for the churn model with a very long title that cannot fit");
+    h.send(key(KeyCode::Enter));
+    // a teammate's file with an escape sequence in the title
+    let id = h.selected().unwrap().id.clone();
+    let rel = format!("cards/{id}.ron");
+    let text = std::fs::read_to_string(dir.join(&rel))
+        .unwrap()
+        .replace("数据质量检查", "\\u{1b}[2J\\u{7}evil");
+    std::fs::write(dir.join(&rel), text).unwrap();
+    h.files_changed(&[&rel]);
+    let screen_text = screen(&h);
+    assert!(screen_text.contains("\\u{1b}[2J"), "{screen_text}");
+    assert!(!screen_text.contains('\x1b'));
+    for line in screen_text.lines() {
+        assert_eq!(unicode_width::UnicodeWidthStr::width(line), 92, "{line}");
+    }
+    insta::assert_snapshot!(screen_text);
+}
+
+#[test]
+fn no_color_draws_no_colour() {
+    let (_tmp, h) = board(100, 24);
+    let mut terminal = Terminal::new(TestBackend::new(100, 24)).unwrap();
+    terminal
+        .draw(|frame| ui::draw(frame, &h.app, &Theme::plain()))
+        .unwrap();
+    let buffer = terminal.backend().buffer();
+    assert!(
+        buffer
+            .content
+            .iter()
+            .all(|cell| cell.fg == ratatui::style::Color::Reset)
+    );
+    let mut terminal = Terminal::new(TestBackend::new(100, 24)).unwrap();
+    terminal
+        .draw(|frame| ui::draw(frame, &h.app, &Theme { color: true }))
+        .unwrap();
+    assert!(
+        terminal
+            .backend()
+            .buffer()
+            .content
+            .iter()
+            .any(|cell| cell.fg != ratatui::style::Color::Reset)
+    );
+}
