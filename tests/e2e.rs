@@ -1,0 +1,255 @@
+//! End-to-end: the built binary in a real terminal (tmux), driven by keys, read back
+//! from the screen and the files it wrote.
+
+mod common;
+
+use common::{changed_files, snapshot_files, starter_board};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_mlboard");
+
+/// A tmux server of its own (its own socket), with one shell window.
+struct Tmux {
+    socket: String,
+}
+
+static NEXT: AtomicUsize = AtomicUsize::new(0);
+
+impl Tmux {
+    fn start(width: u16, height: u16, env: &[(&str, &str)]) -> Tmux {
+        let socket = format!("mlboard-e2e-{}-{}", std::process::id(), NEXT.fetch_add(1, Ordering::SeqCst));
+        let tmux = Tmux { socket };
+        let mut shell = String::from("env PS1='$ '");
+        for (name, value) in env {
+            shell.push_str(&format!(" {name}='{value}'"));
+        }
+        shell.push_str(" sh");
+        let status = Command::new("tmux")
+            .args(["-L", &tmux.socket, "-f", "/dev/null", "new-session", "-d", "-s", "e2e"])
+            .args(["-x", &width.to_string(), "-y", &height.to_string(), &shell])
+            .status()
+            .expect("tmux must be installed to run the end-to-end tests (.ci/run installs it)");
+        assert!(status.success());
+        tmux
+    }
+
+    fn send(&self, keys: &[&str]) {
+        let status = Command::new("tmux")
+            .args(["-L", &self.socket, "send-keys", "-t", "e2e"])
+            .args(keys)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        // Let the app read one burst before the next: an Esc followed at once by a
+        // letter is, to any terminal program, Alt+letter.
+        std::thread::sleep(Duration::from_millis(150));
+    }
+
+    fn type_line(&self, line: &str) {
+        self.send(&["-l", line]);
+        self.send(&["Enter"]);
+    }
+
+    fn screen(&self) -> String {
+        let output = Command::new("tmux")
+            .args(["-L", &self.socket, "capture-pane", "-p", "-t", "e2e"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+
+    /// Waits (up to 15 s, generous for a loaded CI machine) until the screen shows
+    /// what `ready` looks for; panics with the screen otherwise.
+    fn wait_for(&self, what: &str, ready: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if ready(&screen) {
+                return screen;
+            }
+            if start.elapsed() > Duration::from_secs(15) {
+                panic!("timed out waiting for {what}; the screen:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn wait_text(&self, text: &str) -> String {
+        self.wait_for(text, |s| s.contains(text))
+    }
+
+    fn resize(&self, width: u16, height: u16) {
+        Command::new("tmux")
+            .args(["-L", &self.socket, "resize-window", "-t", "e2e", "-x", &width.to_string(), "-y", &height.to_string()])
+            .status()
+            .unwrap();
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux").args(["-L", &self.socket, "kill-server"]).status();
+    }
+}
+
+fn board() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("board");
+    starter_board(&dir);
+    (tmp, dir)
+}
+
+fn launch(tmux: &Tmux, dir: &Path) {
+    tmux.type_line(&format!("{BIN} -b '{}'; echo \"exit=$?\"", dir.display()));
+    tmux.wait_text("Design 7");
+}
+
+#[test]
+fn pressing_l_moves_a_card_in_exactly_one_file() {
+    let (_tmp, dir) = board();
+    let before = snapshot_files(&dir);
+    let tmux = Tmux::start(120, 36, &[]);
+    launch(&tmux, &dir);
+    tmux.send(&["L"]);
+    tmux.wait_text("Development 7");
+    tmux.send(&["q"]);
+    let screen = tmux.wait_text("exit=0");
+    let after = snapshot_files(&dir);
+    let changed = changed_files(&before, &after);
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    let text = String::from_utf8(after[&changed[0]].clone()).unwrap();
+    assert!(text.contains("phase: Development,"), "{text}");
+    // The terminal is back in its normal screen: the shell prompt works.
+    assert!(!screen.contains("Design 7"), "still on the alternate screen:\n{screen}");
+    tmux.type_line("echo still-usable");
+    tmux.wait_text("still-usable\n");
+}
+
+#[test]
+fn first_run_creates_the_starter_board_in_mlboard_dir() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("fresh");
+    let tmux = Tmux::start(120, 36, &[("MLBOARD_DIR", dir.to_str().unwrap())]);
+    tmux.type_line(&format!("{BIN}; echo \"exit=$?\""));
+    tmux.wait_text("Created the MLOps starter board");
+    tmux.send(&["q"]);
+    tmux.wait_text("exit=0");
+    assert!(dir.join("board.ron").is_file());
+    assert_eq!(std::fs::read_dir(dir.join("cards")).unwrap().count(), 20);
+}
+
+#[test]
+fn editor_round_trip_leaves_the_terminal_usable() {
+    let (tmp, dir) = board();
+    let editor = tmp.path().join("editor.sh");
+    std::fs::write(&editor, "#!/bin/sh\nprintf 'Edited in the editor.' > \"$1\"\n").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let tmux = Tmux::start(120, 36, &[("VISUAL", editor.to_str().unwrap())]);
+    launch(&tmux, &dir);
+    tmux.send(&["E"]);
+    tmux.wait_text("Saved the description");
+    tmux.send(&["Enter"]);
+    tmux.wait_text("Edited in the editor.");
+    tmux.send(&["Escape"]);
+    tmux.send(&["q"]);
+    tmux.wait_text("exit=0");
+    let edited = std::fs::read_dir(dir.join("cards"))
+        .unwrap()
+        .flatten()
+        .filter(|e| std::fs::read_to_string(e.path()).unwrap().contains("Edited in the editor."))
+        .count();
+    assert_eq!(edited, 1);
+}
+
+#[test]
+fn a_failing_editor_changes_nothing() {
+    let (_tmp, dir) = board();
+    let before = snapshot_files(&dir);
+    let tmux = Tmux::start(120, 36, &[("VISUAL", "false")]);
+    launch(&tmux, &dir);
+    tmux.send(&["E"]);
+    tmux.wait_text("description is unchanged");
+    tmux.send(&["q"]);
+    tmux.wait_text("exit=0");
+    assert_eq!(snapshot_files(&dir), before);
+}
+
+#[test]
+fn changes_by_another_program_show_up_while_open() {
+    let (_tmp, dir) = board();
+    let tmux = Tmux::start(120, 36, &[]);
+    launch(&tmux, &dir);
+    let card = std::fs::read_dir(dir.join("cards"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| std::fs::read_to_string(p).unwrap().contains("Exploratory data analysis"))
+        .unwrap();
+    let text = std::fs::read_to_string(&card).unwrap().replace("Exploratory data analysis", "EDA renamed by a teammate");
+    std::fs::write(&card, text).unwrap();
+    tmux.wait_text("EDA renamed by a teammate");
+    tmux.send(&["q"]);
+    tmux.wait_text("exit=0");
+}
+
+#[test]
+fn a_tiny_terminal_says_so_and_recovers() {
+    let (_tmp, dir) = board();
+    let tmux = Tmux::start(120, 36, &[]);
+    launch(&tmux, &dir);
+    tmux.resize(40, 10);
+    tmux.wait_text("too small");
+    tmux.resize(120, 36);
+    tmux.wait_text("Design 7");
+    tmux.send(&["q"]);
+    tmux.wait_text("exit=0");
+}
+
+#[test]
+fn a_broken_file_does_not_stop_the_board() {
+    let (_tmp, dir) = board();
+    std::fs::write(dir.join("cards/broken1.ron"), "(\n<<<<<<< HEAD\n").unwrap();
+    let tmux = Tmux::start(120, 36, &[]);
+    tmux.type_line(&format!("{BIN} -b '{}'; echo \"exit=$?\"", dir.display()));
+    tmux.wait_text("1 file could not be read");
+    tmux.send(&["!"]);
+    tmux.wait_text("merge conflict");
+    tmux.send(&["Escape"]);
+    tmux.send(&["q"]);
+    tmux.wait_text("exit=0");
+    assert_eq!(std::fs::read_to_string(dir.join("cards/broken1.ron")).unwrap(), "(\n<<<<<<< HEAD\n");
+}
+
+#[test]
+fn two_processes_moving_different_cards_lose_nothing() {
+    let (_tmp, dir) = board();
+    let a = Tmux::start(120, 36, &[]);
+    let b = Tmux::start(120, 36, &[]);
+    launch(&a, &dir);
+    launch(&b, &dir);
+    a.send(&["L"]); // the first Design card
+    a.wait_text("Development 7");
+    b.wait_text("Development 7"); // B sees A's move through the file watcher
+    b.send(&["j"]);
+    b.send(&["j"]);
+    b.send(&["L"]); // another Design card
+    b.wait_text("Development 8");
+    a.wait_text("Development 8");
+    a.send(&["q"]);
+    b.send(&["q"]);
+    a.wait_text("exit=0");
+    b.wait_text("exit=0");
+    let in_development = std::fs::read_dir(dir.join("cards"))
+        .unwrap()
+        .flatten()
+        .filter(|e| std::fs::read_to_string(e.path()).unwrap().contains("phase: Development,"))
+        .count();
+    assert_eq!(in_development, 8);
+}
