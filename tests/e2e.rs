@@ -20,7 +20,11 @@ static NEXT: AtomicUsize = AtomicUsize::new(0);
 
 impl Tmux {
     fn start(width: u16, height: u16, env: &[(&str, &str)]) -> Tmux {
-        let socket = format!("mlboard-e2e-{}-{}", std::process::id(), NEXT.fetch_add(1, Ordering::SeqCst));
+        let socket = format!(
+            "mlboard-e2e-{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::SeqCst)
+        );
         let tmux = Tmux { socket };
         let mut shell = String::from("env PS1='$ '");
         for (name, value) in env {
@@ -28,7 +32,16 @@ impl Tmux {
         }
         shell.push_str(" sh");
         let status = Command::new("tmux")
-            .args(["-L", &tmux.socket, "-f", "/dev/null", "new-session", "-d", "-s", "e2e"])
+            .args([
+                "-L",
+                &tmux.socket,
+                "-f",
+                "/dev/null",
+                "new-session",
+                "-d",
+                "-s",
+                "e2e",
+            ])
             .args(["-x", &width.to_string(), "-y", &height.to_string(), &shell])
             .status()
             .expect("tmux must be installed to run the end-to-end tests (.ci/run installs it)");
@@ -83,7 +96,17 @@ impl Tmux {
 
     fn resize(&self, width: u16, height: u16) {
         Command::new("tmux")
-            .args(["-L", &self.socket, "resize-window", "-t", "e2e", "-x", &width.to_string(), "-y", &height.to_string()])
+            .args([
+                "-L",
+                &self.socket,
+                "resize-window",
+                "-t",
+                "e2e",
+                "-x",
+                &width.to_string(),
+                "-y",
+                &height.to_string(),
+            ])
             .status()
             .unwrap();
     }
@@ -91,7 +114,9 @@ impl Tmux {
 
 impl Drop for Tmux {
     fn drop(&mut self) {
-        let _ = Command::new("tmux").args(["-L", &self.socket, "kill-server"]).status();
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .status();
     }
 }
 
@@ -123,7 +148,10 @@ fn pressing_l_moves_a_card_in_exactly_one_file() {
     let text = String::from_utf8(after[&changed[0]].clone()).unwrap();
     assert!(text.contains("phase: Development,"), "{text}");
     // The terminal is back in its normal screen: the shell prompt works.
-    assert!(!screen.contains("Design 7"), "still on the alternate screen:\n{screen}");
+    assert!(
+        !screen.contains("Design 7"),
+        "still on the alternate screen:\n{screen}"
+    );
     tmux.type_line("echo still-usable");
     tmux.wait_text("still-usable\n");
 }
@@ -145,7 +173,11 @@ fn first_run_creates_the_starter_board_in_mlboard_dir() {
 fn editor_round_trip_leaves_the_terminal_usable() {
     let (tmp, dir) = board();
     let editor = tmp.path().join("editor.sh");
-    std::fs::write(&editor, "#!/bin/sh\nprintf 'Edited in the editor.' > \"$1\"\n").unwrap();
+    std::fs::write(
+        &editor,
+        "#!/bin/sh\nprintf 'Edited in the editor.' > \"$1\"\n",
+    )
+    .unwrap();
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -163,7 +195,11 @@ fn editor_round_trip_leaves_the_terminal_usable() {
     let edited = std::fs::read_dir(dir.join("cards"))
         .unwrap()
         .flatten()
-        .filter(|e| std::fs::read_to_string(e.path()).unwrap().contains("Edited in the editor."))
+        .filter(|e| {
+            std::fs::read_to_string(e.path())
+                .unwrap()
+                .contains("Edited in the editor.")
+        })
         .count();
     assert_eq!(edited, 1);
 }
@@ -190,9 +226,15 @@ fn changes_by_another_program_show_up_while_open() {
         .unwrap()
         .flatten()
         .map(|e| e.path())
-        .find(|p| std::fs::read_to_string(p).unwrap().contains("Exploratory data analysis"))
+        .find(|p| {
+            std::fs::read_to_string(p)
+                .unwrap()
+                .contains("Exploratory data analysis")
+        })
         .unwrap();
-    let text = std::fs::read_to_string(&card).unwrap().replace("Exploratory data analysis", "EDA renamed by a teammate");
+    let text = std::fs::read_to_string(&card)
+        .unwrap()
+        .replace("Exploratory data analysis", "EDA renamed by a teammate");
     std::fs::write(&card, text).unwrap();
     tmux.wait_text("EDA renamed by a teammate");
     tmux.send(&["q"]);
@@ -224,7 +266,10 @@ fn a_broken_file_does_not_stop_the_board() {
     tmux.send(&["Escape"]);
     tmux.send(&["q"]);
     tmux.wait_text("exit=0");
-    assert_eq!(std::fs::read_to_string(dir.join("cards/broken1.ron")).unwrap(), "(\n<<<<<<< HEAD\n");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("cards/broken1.ron")).unwrap(),
+        "(\n<<<<<<< HEAD\n"
+    );
 }
 
 #[test]
@@ -249,7 +294,11 @@ fn two_processes_moving_different_cards_lose_nothing() {
     let in_development = std::fs::read_dir(dir.join("cards"))
         .unwrap()
         .flatten()
-        .filter(|e| std::fs::read_to_string(e.path()).unwrap().contains("phase: Development,"))
+        .filter(|e| {
+            std::fs::read_to_string(e.path())
+                .unwrap()
+                .contains("phase: Development,")
+        })
         .count();
     assert_eq!(in_development, 8);
 }

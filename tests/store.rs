@@ -45,10 +45,21 @@ fn only_changed_files_are_written() {
         ops: vec![FileOp::write_card(&card)],
     };
     assert!(loaded.store.apply(&same).unwrap().is_empty());
-    assert_eq!(std::fs::metadata(&path).unwrap().modified().unwrap(), modified);
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().modified().unwrap(),
+        modified
+    );
     // a real change writes that one file, atomically, leaving no temporary file behind
     let key = loaded.board.key_of(&card.id).unwrap();
-    let plan = ops::plan_move(&loaded.board, key, Phase::Development, Timestamp::from_unix(NOW + 60), "ann", false).unwrap();
+    let plan = ops::plan_move(
+        &loaded.board,
+        key,
+        Phase::Development,
+        Timestamp::from_unix(NOW + 60),
+        "ann",
+        false,
+    )
+    .unwrap();
     let before = snapshot_files(&dir);
     let applied = loaded
         .store
@@ -58,7 +69,10 @@ fn only_changed_files_are_written() {
         })
         .unwrap();
     assert_eq!(applied.len(), 1);
-    assert_eq!(changed_files(&before, &snapshot_files(&dir)), [format!("cards/{}.ron", card.id)]);
+    assert_eq!(
+        changed_files(&before, &snapshot_files(&dir)),
+        [format!("cards/{}.ron", card.id)]
+    );
     let leftovers: Vec<_> = std::fs::read_dir(dir.join("cards"))
         .unwrap()
         .flatten()
@@ -73,14 +87,19 @@ fn a_file_changed_on_disk_is_never_overwritten() {
     let mut loaded = Store::open(&dir).unwrap();
     let mut card = loaded.board.cards_in_order().next().unwrap().clone();
     let path = dir.join(format!("cards/{}.ron", card.id));
-    let theirs = std::fs::read_to_string(&path).unwrap().replace("rank:", "rank:  ");
+    let theirs = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("rank:", "rank:  ");
     std::fs::write(&path, &theirs).unwrap();
     card.title = "Mine".into();
     let result = loaded.store.apply(&Change {
         label: "edit".into(),
         ops: vec![FileOp::write_card(&card)],
     });
-    assert!(matches!(result, Err(ApplyError::ChangedOnDisk(_))), "{result:?}");
+    assert!(
+        matches!(result, Err(ApplyError::ChangedOnDisk(_))),
+        "{result:?}"
+    );
     assert_eq!(std::fs::read_to_string(&path).unwrap(), theirs);
     // a deleted file is a change too
     std::fs::remove_file(&path).unwrap();
@@ -142,17 +161,31 @@ fn every_bad_file_is_reported_where_it_is_and_left_untouched() {
             .unwrap_or_else(|| panic!("{} not reported: {:?}", bad.name, loaded.problems));
         let shown = problem.to_string();
         let prefix = format!("{}:{}:", dir.join(bad.name).display(), bad.line);
-        assert!(shown.starts_with(&prefix), "{shown} should start with {prefix}");
-        assert!(shown.contains(bad.says), "{shown} should say {:?}", bad.says);
+        assert!(
+            shown.starts_with(&prefix),
+            "{shown} should start with {prefix}"
+        );
+        assert!(
+            shown.contains(bad.says),
+            "{shown} should say {:?}",
+            bad.says
+        );
     }
-    assert_eq!(loaded.problems.len(), bad_files().len(), "{:?}", loaded.problems);
+    assert_eq!(
+        loaded.problems.len(),
+        bad_files().len(),
+        "{:?}",
+        loaded.problems
+    );
     assert_eq!(snapshot_files(&dir), before, "nothing touched");
 }
 
 #[test]
 fn a_newer_format_opens_read_only() {
     let (_tmp, dir) = temp_board();
-    let text = std::fs::read_to_string(dir.join("board.ron")).unwrap().replace("format: 1", "format: 2");
+    let text = std::fs::read_to_string(dir.join("board.ron"))
+        .unwrap()
+        .replace("format: 1", "format: 2");
     std::fs::write(dir.join("board.ron"), text).unwrap();
     let mut loaded = Store::open(&dir).unwrap();
     let reason = loaded.store.read_only().expect("read-only").to_string();
@@ -168,10 +201,18 @@ fn a_newer_format_opens_read_only() {
 #[test]
 fn a_broken_board_ron_is_reported_and_the_cards_still_open() {
     let (_tmp, dir) = temp_board();
-    std::fs::write(dir.join("board.ron"), "(format: 1, name: \"x\", gate: Sometimes)").unwrap();
+    std::fs::write(
+        dir.join("board.ron"),
+        "(format: 1, name: \"x\", gate: Sometimes)",
+    )
+    .unwrap();
     let loaded = Store::open(&dir).unwrap();
     assert_eq!(loaded.board.len(), 20);
-    assert!(loaded.problems[0].to_string().contains("board.ron:1:"), "{:?}", loaded.problems);
+    assert!(
+        loaded.problems[0].to_string().contains("board.ron:1:"),
+        "{:?}",
+        loaded.problems
+    );
 }
 
 #[test]
@@ -184,7 +225,10 @@ fn init_refuses_an_existing_board_and_open_refuses_a_missing_one() {
         now(),
         &mut fastrand::Rng::with_seed(1),
     );
-    assert!(matches!(Store::init(&dir, &settings, &cards), Err(StoreError::AlreadyExists(_))));
+    assert!(matches!(
+        Store::init(&dir, &settings, &cards),
+        Err(StoreError::AlreadyExists(_))
+    ));
     assert_eq!(snapshot_files(&dir), before);
     let missing = Store::open(&tmp.path().join("nowhere"));
     let message = missing.err().unwrap().to_string();
@@ -203,6 +247,9 @@ fn cards_in_files_sort_by_rank_then_id() {
         .iter()
         .map(|k| loaded.board.card(*k).title.as_str())
         .collect();
-    assert_eq!(design[0], "Define the problem and the business requirements");
+    assert_eq!(
+        design[0],
+        "Define the problem and the business requirements"
+    );
     assert_eq!(design.len(), 7);
 }

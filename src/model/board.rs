@@ -76,6 +76,9 @@ pub struct Board {
     by_id: HashMap<CardId, CardKey>,
     /// Each column's cards (archived included), sorted by `(rank, id)`.
     columns: [Vec<CardKey>; 3],
+    /// Archived cards per column, kept up to date so the headers' counts cost
+    /// nothing per frame.
+    archived: [usize; 3],
     /// Each card's reviews, in chronological order.
     reviews: HashMap<CardId, Vec<Review>>,
     review_cards: HashMap<ReviewId, CardId>,
@@ -93,6 +96,7 @@ impl Board {
             free: Vec::new(),
             by_id: HashMap::new(),
             columns: Default::default(),
+            archived: [0; 3],
             reviews: HashMap::new(),
             review_cards: HashMap::new(),
         }
@@ -116,6 +120,7 @@ impl Board {
             let key = board.slots.len() as CardKey;
             board.by_id.insert(card.id.clone(), key);
             board.columns[card.phase.index()].push(key);
+            board.archived[card.phase.index()] += usize::from(card.is_archived());
             board.slots.push(Some(card));
         }
         let slots = &board.slots;
@@ -191,6 +196,9 @@ impl Board {
         if let Some(key) = self.key_of(&card.id) {
             let old = self.card(key);
             if old.phase == card.phase && old.rank == card.rank {
+                let phase = card.phase.index();
+                self.archived[phase] -= usize::from(old.is_archived());
+                self.archived[phase] += usize::from(card.is_archived());
                 self.slots[key as usize] = Some(card);
                 return key;
             }
@@ -227,7 +235,10 @@ impl Board {
     fn detach(&mut self, key: CardKey) {
         let card = self.card(key);
         let phase = card.phase.index();
-        match self.position(card) {
+        let was_archived = usize::from(card.is_archived());
+        let found = self.position(card);
+        self.archived[phase] -= was_archived;
+        match found {
             Ok(pos) => {
                 self.columns[phase].remove(pos);
             }
@@ -241,6 +252,8 @@ impl Board {
         let card = self.card(key);
         let pos = self.position(card).unwrap_or_else(|p| p);
         let phase = card.phase.index();
+        let archived = usize::from(card.is_archived());
+        self.archived[phase] += archived;
         self.columns[phase].insert(pos, key);
     }
 
@@ -322,10 +335,7 @@ impl Board {
 
     /// Cards in a phase that count against its WIP limit (archived ones do not).
     pub fn active_count(&self, phase: Phase) -> usize {
-        self.column(phase)
-            .iter()
-            .filter(|k| !self.card(**k).is_archived())
-            .count()
+        self.column(phase).len() - self.archived[phase.index()]
     }
 }
 
@@ -416,6 +426,30 @@ mod tests {
         moved.rank = board.rank_before(Phase::Design, b, a);
         board.upsert(moved);
         assert_eq!(titles(&board, Phase::Design), ["aaaa", "bbbb", "cccc"]);
+    }
+
+    #[test]
+    fn active_counts_follow_archiving_and_moves() {
+        let (mut board, _) = Board::from_parts(
+            BoardSettings::new("t"),
+            vec![
+                card("aaaa", Phase::Design, "a"),
+                card("bbbb", Phase::Design, "b"),
+            ],
+            vec![],
+        );
+        assert_eq!(board.active_count(Phase::Design), 2);
+        let mut archived = board.card_by_id(&"aaaa".parse().unwrap()).unwrap().clone();
+        archived.archived = Some(Timestamp::from_unix(1));
+        board.upsert(archived.clone());
+        assert_eq!(board.active_count(Phase::Design), 1);
+        archived.phase = Phase::Deployment;
+        board.upsert(archived);
+        assert_eq!(board.active_count(Phase::Design), 1);
+        assert_eq!(board.active_count(Phase::Deployment), 0);
+        board.remove(&"aaaa".parse().unwrap());
+        assert_eq!(board.column(Phase::Deployment).len(), 0);
+        assert_eq!(board.active_count(Phase::Deployment), 0);
     }
 
     #[test]
