@@ -206,10 +206,26 @@ fn role_picker() {
 
 #[test]
 fn insights_flag_missing_roles() {
-    let (_tmp, mut h) = board(110, 50);
+    let (_tmp, mut h) = board(110, 40);
+    // The only Design card with a Software Engineer loses that role.
+    h.send(ch('G'));
+    assert!(
+        h.selected()
+            .unwrap()
+            .title
+            .starts_with("Implementation design")
+    );
+    h.send(ch('t'));
+    h.keys("5");
+    h.send(key(KeyCode::Enter));
     h.send(ch('i'));
     let text = screen(&h);
     assert!(text.contains("Role coverage"), "{text}");
+    let swe = text
+        .lines()
+        .find(|l| l.contains("SWE Software Engineer"))
+        .unwrap();
+    assert!(swe.contains("0 missing!"), "{swe}");
     insta::assert_snapshot!(text);
 }
 

@@ -38,6 +38,24 @@ pub fn frame_popup(frame: &mut Frame, area: Rect, title: &str, hint: &str, theme
     inner
 }
 
+/// A popup sized to its text (up to the screen), scrolled when the text is longer.
+#[allow(clippy::too_many_arguments)]
+fn text_popup(
+    frame: &mut Frame,
+    area: Rect,
+    width: u16,
+    title: &str,
+    hint: &str,
+    lines: Vec<Line<'static>>,
+    scroll: Scroll,
+    theme: &Theme,
+) {
+    let height = (lines.len() as u16).saturating_add(2);
+    let outer = centered(area, width, height.min(area.height.saturating_sub(2)));
+    let inner = frame_popup(frame, outer, title, hint, theme);
+    scrolled(frame, inner, lines, scroll)
+}
+
 /// A long text in a popup, scrolled; the scroll is clamped to the text here because
 /// only drawing knows how many rows the popup got.
 fn scrolled(frame: &mut Frame, area: Rect, lines: Vec<Line<'static>>, scroll: Scroll) {
@@ -51,14 +69,6 @@ fn scrolled(frame: &mut Frame, area: Rect, lines: Vec<Line<'static>>, scroll: Sc
 }
 
 pub fn draw_help(frame: &mut Frame, area: Rect, scroll: Scroll, theme: &Theme) {
-    let outer = centered(area, 84, area.height.saturating_sub(2));
-    let inner = frame_popup(
-        frame,
-        outer,
-        "Help — every key",
-        "j/k scroll · Esc close",
-        theme,
-    );
     let mut lines = vec![Line::from(Span::styled("Board", theme.bold()))];
     for binding in BOARD_KEYS {
         lines.push(Line::from(vec![
@@ -92,17 +102,20 @@ pub fn draw_help(frame: &mut Frame, area: Rect, scroll: Scroll, theme: &Theme) {
             }),
         ]));
     }
-    scrolled(frame, inner, lines, scroll);
+    text_popup(
+        frame,
+        area,
+        84,
+        "Help — every key",
+        "j/k scroll · Esc close",
+        lines,
+        scroll,
+        theme,
+    );
 }
 
 pub fn draw_problems(frame: &mut Frame, area: Rect, app: &App, scroll: Scroll, theme: &Theme) {
-    let outer = centered(
-        area,
-        area.width.saturating_sub(4),
-        area.height.saturating_sub(4),
-    );
     let title = format!("{} files could not be read", app.problems.len());
-    let inner = frame_popup(frame, outer, &title, "j/k scroll · Esc close", theme);
     let mut lines: Vec<Line> = app
         .problems
         .iter()
@@ -117,7 +130,16 @@ pub fn draw_problems(frame: &mut Frame, area: Rect, app: &App, scroll: Scroll, t
             theme.dim(),
         )));
     }
-    scrolled(frame, inner, lines, scroll);
+    text_popup(
+        frame,
+        area,
+        area.width.saturating_sub(4),
+        &title,
+        "j/k scroll · Esc close",
+        lines,
+        scroll,
+        theme,
+    );
 }
 
 pub fn draw_detail(
@@ -128,21 +150,14 @@ pub fn draw_detail(
     scroll: Scroll,
     theme: &Theme,
 ) {
-    let outer = centered(area, 90, area.height.saturating_sub(2));
     let Some(key) = app.board.key_of(id) else {
+        let outer = centered(area, 90, 3);
         let inner = frame_popup(frame, outer, "Card", "Esc close", theme);
         frame.render_widget(Paragraph::new("This card no longer exists."), inner);
         return;
     };
     let card = app.board.card(key);
     let state = app.board.state(key);
-    let inner = frame_popup(
-        frame,
-        outer,
-        &fit(&card.title, 80),
-        "j/k scroll · Esc close",
-        theme,
-    );
     let label = |text: &str| Span::styled(format!("{text:<10}"), theme.dim());
     let mut lines = vec![
         Line::from(vec![label("id"), Span::raw(card.id.to_string())]),
@@ -250,7 +265,16 @@ pub fn draw_detail(
         }
         lines.push(Line::from(spans));
     }
-    scrolled(frame, inner, lines, scroll);
+    text_popup(
+        frame,
+        area,
+        90,
+        &fit(&card.title, 80),
+        "j/k scroll · Esc close",
+        lines,
+        scroll,
+        theme,
+    );
 }
 
 pub fn draw_confirm_delete(frame: &mut Frame, area: Rect, app: &App, id: &CardId, theme: &Theme) {
@@ -292,8 +316,6 @@ pub fn draw_insights(
     scroll: Scroll,
     theme: &Theme,
 ) {
-    let outer = centered(area, 96, area.height.saturating_sub(2));
-    let inner = frame_popup(frame, outer, "Insights", "j/k scroll · Esc close", theme);
     let mut lines = vec![Line::from(Span::styled("Phases", theme.bold()))];
     lines.push(Line::from(Span::styled(
         format!(
@@ -327,7 +349,7 @@ pub fn draw_insights(
         "Role coverage (active cards per phase)",
         theme.bold(),
     )));
-    let mut header = format!("  {:<24}", "role");
+    let mut header = format!("  {:<26}", "role");
     for phase in Phase::ALL {
         header.push_str(&format!("{:>13}", phase.name()));
     }
@@ -335,7 +357,7 @@ pub fn draw_insights(
     for role in Role::ALL {
         let mut spans = vec![
             Span::styled(format!("  {:<4}", role.tag()), theme.role(role)),
-            Span::raw(format!("{:<20}", role.label())),
+            Span::raw(format!("{:<22}", role.label())),
         ];
         for phase in Phase::ALL {
             let count = insights.coverage[phase.index()][role as usize];
@@ -360,10 +382,10 @@ pub fn draw_insights(
     }
     if !insights.missing.is_empty() {
         lines.push(Line::from(Span::styled(
-            format!(
-                "  {} role/phase pairs the life cycle expects have no card",
-                insights.missing.len()
-            ),
+            match insights.missing.len() {
+                1 => "  1 role the life cycle expects in a phase has no card there".to_string(),
+                n => format!("  {n} roles the life cycle expects in a phase have no card there"),
+            },
             theme.warning(),
         )));
     }
@@ -389,5 +411,14 @@ pub fn draw_insights(
         "  ungated moves recorded: {}",
         insights.ungated_moves
     )));
-    scrolled(frame, inner, lines, scroll);
+    text_popup(
+        frame,
+        area,
+        96,
+        "Insights",
+        "j/k scroll · Esc close",
+        lines,
+        scroll,
+        theme,
+    );
 }
