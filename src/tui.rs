@@ -41,13 +41,20 @@ fn now() -> Timestamp {
     Timestamp::from_system_time(SystemTime::now())
 }
 
-/// Creates the MLOps starter board when the directory holds no board yet.
+/// Creates the MLOps starter board when the directory holds no board yet. A folder
+/// that already has cards (a board whose `board.ron` was lost) only gets the settings
+/// file: starter cards would be mixed into someone's work.
 pub fn ensure_board(dir: &Path) -> Result<bool, String> {
     if Store::exists(dir) {
         return Ok(false);
     }
+    let template = if dir.join("cards").is_dir() {
+        Template::Empty
+    } else {
+        Template::Mlops
+    };
     let mut rng = fastrand::Rng::new();
-    let (settings, cards) = template::starter(Template::Mlops, None, now(), &mut rng);
+    let (settings, cards) = template::starter(template, None, now(), &mut rng);
     Store::init(dir, &settings, &cards).map_err(|e| e.to_string())?;
     Ok(true)
 }
