@@ -415,3 +415,15 @@ proptest! {
         prop_assert_eq!(snapshot_files(&dir), original);
     }
 }
+
+#[test]
+fn ctrl_c_quits_from_a_form_without_saving() {
+    let (_tmp, dir) = temp_board();
+    let before = snapshot_files(&dir);
+    let mut h = Harness::open(&dir);
+    h.send(ch('n'));
+    h.keys("unsaved");
+    h.send(ctrl('c'));
+    assert!(!h.app.running);
+    assert_eq!(snapshot_files(&dir), before);
+}

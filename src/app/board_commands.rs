@@ -11,6 +11,11 @@ use crossterm::event::KeyEvent;
 
 impl App {
     pub(super) fn on_key(&mut self, key: KeyEvent) {
+        // Ctrl+c quits from anywhere, even a half-filled form (which saves nothing).
+        if super::fields::is_ctrl(&key, 'c') {
+            self.running = false;
+            return;
+        }
         if self.popup.is_some() {
             self.on_popup_key(key);
             return;
