@@ -12,6 +12,8 @@ pub enum Command {
     SelectPrev,
     SelectFirst,
     SelectLast,
+    PageDown,
+    PageUp,
     MovePrevPhase,
     MoveNextPhase,
     MoveDown,

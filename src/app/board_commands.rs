@@ -45,6 +45,8 @@ impl App {
             Command::SelectPrev => self.view.move_selection(-1),
             Command::SelectFirst => self.view.select_index(0),
             Command::SelectLast => self.view.select_index(usize::MAX),
+            Command::PageDown => self.view.move_selection(self.view.page as isize),
+            Command::PageUp => self.view.move_selection(-(self.view.page as isize)),
             Command::MovePrevPhase => self.move_phase(false),
             Command::MoveNextPhase => self.move_phase(true),
             Command::MoveDown => self.reorder(true),
