@@ -39,15 +39,11 @@ pub struct Status {
 /// Passed in so tests and benchmarks are deterministic.
 pub struct Env {
     pub now: Box<dyn Fn() -> Timestamp + Send>,
-    user: UserName,
+    user: Option<String>,
+    /// Resolves the user's name on first use: it may run `git config`, which the
+    /// first frame should not wait for.
+    resolve_user: Option<Box<dyn FnOnce() -> String + Send>>,
     pub rng: fastrand::Rng,
-}
-
-enum UserName {
-    Known(String),
-    /// Resolved on first use: it may run `git config`, which the first frame
-    /// should not wait for.
-    Lazy(Box<dyn FnOnce() -> String + Send>),
 }
 
 impl Env {
@@ -58,7 +54,8 @@ impl Env {
     ) -> Env {
         Env {
             now: Box::new(now),
-            user: UserName::Lazy(Box::new(user)),
+            user: None,
+            resolve_user: Some(Box::new(user)),
             rng,
         }
     }
@@ -67,24 +64,21 @@ impl Env {
     pub fn fixed(now: Timestamp, user: &str, seed: u64) -> Env {
         Env {
             now: Box::new(move || now),
-            user: UserName::Known(user.to_string()),
+            user: Some(user.to_string()),
+            resolve_user: None,
             rng: fastrand::Rng::with_seed(seed),
         }
     }
 
     pub fn user(&mut self) -> &str {
-        if let UserName::Lazy(_) = self.user {
-            let UserName::Lazy(resolve) =
-                std::mem::replace(&mut self.user, UserName::Known(String::new()))
-            else {
-                unreachable!()
-            };
-            self.user = UserName::Known(resolve());
+        if self.user.is_none() {
+            let name = self
+                .resolve_user
+                .take()
+                .map_or_else(String::new, |resolve| resolve());
+            self.user = Some(name);
         }
-        match &self.user {
-            UserName::Known(name) => name,
-            UserName::Lazy(_) => unreachable!(),
-        }
+        self.user.as_deref().unwrap_or_default()
     }
 }
 
