@@ -1,10 +1,13 @@
 //! Keys → commands for the board, and the help text generated from the same table,
-//! so the help screen can never drift from the keys.
+//! so the help screen can never drift from the keys. A user's `keys.ron` overrides
+//! only the commands it names.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use serde::Deserialize;
+use std::collections::HashMap;
 
 /// Everything a user can ask of the board with one key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
 pub enum Command {
     FocusPrev,
     FocusNext,
@@ -113,8 +116,8 @@ impl Key {
     }
 }
 
-/// One row of the board's key map.
-pub struct Binding {
+/// One row of the default key map.
+pub struct DefaultBinding {
     pub keys: &'static [Key],
     pub command: Command,
     pub help: &'static str,
@@ -127,8 +130,8 @@ const fn bind(
     command: Command,
     help: &'static str,
     footer: Option<&'static str>,
-) -> Binding {
-    Binding {
+) -> DefaultBinding {
+    DefaultBinding {
         keys,
         command,
         help,
@@ -140,7 +143,7 @@ use Command as C;
 use KeyCode as K;
 
 /// The board's keys (SPEC §3). Vim keys and arrows both work.
-pub const BOARD_KEYS: &[Binding] = &[
+pub const BOARD_KEYS: &[DefaultBinding] = &[
     bind(
         &[ch('h'), key(K::Left)],
         C::FocusPrev,
@@ -295,31 +298,140 @@ pub const FORM_KEYS: &[(&str, &str)] = &[
     ("↑ ↓ / j k", "move in lists and pickers"),
 ];
 
-/// The command bound to a key on the board, if any.
-pub fn board_command(event: &KeyEvent) -> Option<Command> {
-    BOARD_KEYS
-        .iter()
-        .find(|b| b.keys.iter().any(|k| k.matches(event)))
-        .map(|b| b.command)
+/// One row of the live key map: the default, or the user's keys for the command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Binding {
+    pub keys: Vec<Key>,
+    pub command: Command,
+    pub help: &'static str,
+    pub footer: Option<&'static str>,
 }
 
-/// The keys of a command, as shown in help (`h / ←`).
-pub fn keys_label(binding: &Binding) -> String {
-    binding
-        .keys
-        .iter()
-        .map(Key::label)
-        .collect::<Vec<_>>()
-        .join(" / ")
+impl Binding {
+    /// The keys as shown in help (`h / ←`).
+    pub fn keys_label(&self) -> String {
+        self.keys
+            .iter()
+            .map(Key::label)
+            .collect::<Vec<_>>()
+            .join(" / ")
+    }
 }
 
-/// The first key of a command, for hints ("press ! to list them").
-pub fn key_for(command: Command) -> String {
-    BOARD_KEYS
-        .iter()
-        .find(|b| b.command == command)
-        .and_then(|b| b.keys.first())
-        .map_or_else(String::new, Key::label)
+/// The board's key map in use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyMap {
+    bindings: Vec<Binding>,
+}
+
+impl Default for KeyMap {
+    fn default() -> Self {
+        KeyMap {
+            bindings: BOARD_KEYS
+                .iter()
+                .map(|b| Binding {
+                    keys: b.keys.to_vec(),
+                    command: b.command,
+                    help: b.help,
+                    footer: b.footer,
+                })
+                .collect(),
+        }
+    }
+}
+
+impl KeyMap {
+    pub fn bindings(&self) -> &[Binding] {
+        &self.bindings
+    }
+
+    /// The command bound to a key on the board, if any.
+    pub fn command(&self, event: &KeyEvent) -> Option<Command> {
+        self.bindings
+            .iter()
+            .find(|b| b.keys.iter().any(|k| k.matches(event)))
+            .map(|b| b.command)
+    }
+
+    /// The first key of a command, for hints ("press ! to list them").
+    pub fn key_for(&self, command: Command) -> String {
+        self.bindings
+            .iter()
+            .find(|b| b.command == command)
+            .and_then(|b| b.keys.first())
+            .map_or_else(String::new, Key::label)
+    }
+
+    /// The defaults with the commands a user's `keys.ron` names bound to its keys,
+    /// e.g. `{ Delete: ["x"], NewCard: ["n", "ctrl+n"] }`. A key taken by a named
+    /// command is taken away from the command that had it by default.
+    pub fn with_overrides(mut self, text: &str) -> Result<KeyMap, String> {
+        let overrides: HashMap<Command, Vec<String>> = ron::from_str(text)
+            .map_err(|e| format!("{}:{}: {}", e.span.start.line, e.span.start.col, e.code))?;
+        for (command, names) in overrides {
+            let keys = names
+                .iter()
+                .map(|name| parse_key(name))
+                .collect::<Result<Vec<Key>, String>>()?;
+            for binding in &mut self.bindings {
+                binding.keys.retain(|k| !keys.contains(k));
+            }
+            if let Some(binding) = self.bindings.iter_mut().find(|b| b.command == command) {
+                binding.keys = keys;
+            }
+        }
+        Ok(self)
+    }
+}
+
+/// Parses a key name: `x`, `X`, `?`, `ctrl+r`, `shift+left`, `enter`, `esc`, `tab`,
+/// `space`, `left`, `right`, `up`, `down`, `home`, `end`, `pageup`, `pagedown`, `f1`...
+pub fn parse_key(name: &str) -> Result<Key, String> {
+    let invalid =
+        || format!("unknown key {name:?} (e.g. \"x\", \"ctrl+r\", \"shift+left\", \"enter\")");
+    let (ctrl, shift, base) = match name.rsplit_once('+') {
+        Some((mods, base)) if !base.is_empty() => {
+            let mods = mods.to_ascii_lowercase();
+            let ctrl = mods.split('+').any(|m| m == "ctrl" || m == "control");
+            let shift = mods.split('+').any(|m| m == "shift");
+            if mods
+                .split('+')
+                .any(|m| !matches!(m, "ctrl" | "control" | "shift"))
+            {
+                return Err(invalid());
+            }
+            (ctrl, shift, base)
+        }
+        _ => (false, false, name),
+    };
+    let code = match base.to_ascii_lowercase().as_str() {
+        "enter" | "return" => KeyCode::Enter,
+        "esc" | "escape" => KeyCode::Esc,
+        "tab" => KeyCode::Tab,
+        "space" => KeyCode::Char(' '),
+        "left" => KeyCode::Left,
+        "right" => KeyCode::Right,
+        "up" => KeyCode::Up,
+        "down" => KeyCode::Down,
+        "home" => KeyCode::Home,
+        "end" => KeyCode::End,
+        "pageup" | "pgup" => KeyCode::PageUp,
+        "pagedown" | "pgdn" | "pgdown" => KeyCode::PageDown,
+        "backspace" => KeyCode::Backspace,
+        "delete" | "del" => KeyCode::Delete,
+        lower => {
+            let mut chars = base.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) => KeyCode::Char(if ctrl { c.to_ascii_lowercase() } else { c }),
+                _ => match lower.strip_prefix('f').and_then(|n| n.parse::<u8>().ok()) {
+                    Some(n) if (1..=24).contains(&n) => KeyCode::F(n),
+                    _ => return Err(invalid()),
+                },
+            }
+        }
+    };
+    let shift = shift && !matches!(code, KeyCode::Char(_));
+    Ok(Key { code, ctrl, shift })
 }
 
 #[cfg(test)]
@@ -335,40 +447,83 @@ mod tests {
     fn vim_keys_and_arrows_agree() {
         let none = KeyModifiers::NONE;
         assert_eq!(
-            board_command(&event(K::Char('l'), none)),
+            KeyMap::default().command(&event(K::Char('l'), none)),
             Some(C::FocusNext)
         );
-        assert_eq!(board_command(&event(K::Right, none)), Some(C::FocusNext));
         assert_eq!(
-            board_command(&event(K::Char('L'), KeyModifiers::SHIFT)),
+            KeyMap::default().command(&event(K::Right, none)),
+            Some(C::FocusNext)
+        );
+        assert_eq!(
+            KeyMap::default().command(&event(K::Char('L'), KeyModifiers::SHIFT)),
             Some(C::MoveNextPhase)
         );
         assert_eq!(
-            board_command(&event(K::Right, KeyModifiers::SHIFT)),
+            KeyMap::default().command(&event(K::Right, KeyModifiers::SHIFT)),
             Some(C::MoveNextPhase)
         );
         assert_eq!(
-            board_command(&event(K::Up, KeyModifiers::SHIFT)),
+            KeyMap::default().command(&event(K::Up, KeyModifiers::SHIFT)),
             Some(C::MoveUp)
         );
     }
 
     #[test]
+    fn user_keys_override_only_the_commands_they_name() {
+        let map = KeyMap::default()
+            .with_overrides(r#"{ Delete: ["x", "ctrl+d"], Quit: ["Q"] }"#)
+            .unwrap();
+        let none = KeyModifiers::NONE;
+        assert_eq!(map.command(&event(K::Char('x'), none)), Some(C::Delete));
+        assert_eq!(map.command(&event(K::Char('D'), KeyModifiers::SHIFT)), None);
+        assert_eq!(
+            map.command(&event(K::Char('d'), KeyModifiers::CONTROL)),
+            Some(C::Delete)
+        );
+        assert_eq!(map.command(&event(K::Char('q'), none)), None);
+        assert_eq!(
+            map.command(&event(K::Char('Q'), KeyModifiers::SHIFT)),
+            Some(C::Quit)
+        );
+        // untouched commands keep their keys; ctrl+d left PageDown
+        assert_eq!(map.command(&event(K::Char('j'), none)), Some(C::SelectNext));
+        assert_eq!(map.command(&event(K::PageDown, none)), Some(C::PageDown));
+        assert_eq!(map.key_for(C::Delete), "x");
+    }
+
+    #[test]
+    fn bad_user_keys_are_reported() {
+        assert!(
+            KeyMap::default()
+                .with_overrides(r#"{ Explode: ["x"] }"#)
+                .unwrap_err()
+                .contains("Explode")
+        );
+        assert!(
+            KeyMap::default()
+                .with_overrides(r#"{ Quit: ["hyper+x"] }"#)
+                .unwrap_err()
+                .contains("unknown key")
+        );
+        assert!(parse_key("f5").is_ok() && parse_key("shift+left").unwrap().shift);
+    }
+
+    #[test]
     fn ctrl_keys_are_distinct_from_letters() {
         assert_eq!(
-            board_command(&event(K::Char('r'), KeyModifiers::NONE)),
+            KeyMap::default().command(&event(K::Char('r'), KeyModifiers::NONE)),
             Some(C::Review)
         );
         assert_eq!(
-            board_command(&event(K::Char('r'), KeyModifiers::CONTROL)),
+            KeyMap::default().command(&event(K::Char('r'), KeyModifiers::CONTROL)),
             Some(C::Redo)
         );
         assert_eq!(
-            board_command(&event(K::Char('c'), KeyModifiers::CONTROL)),
+            KeyMap::default().command(&event(K::Char('c'), KeyModifiers::CONTROL)),
             Some(C::Quit)
         );
         assert_eq!(
-            board_command(&event(K::Char('c'), KeyModifiers::NONE)),
+            KeyMap::default().command(&event(K::Char('c'), KeyModifiers::NONE)),
             None
         );
     }
@@ -379,6 +534,6 @@ mod tests {
             assert!(!binding.keys.is_empty());
             assert!(!binding.help.is_empty());
         }
-        assert_eq!(key_for(C::Problems), "!");
+        assert_eq!(KeyMap::default().key_for(C::Problems), "!");
     }
 }

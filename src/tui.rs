@@ -59,6 +59,23 @@ pub fn ensure_board(dir: &Path) -> Result<bool, String> {
     Ok(true)
 }
 
+/// The default keys with the user's `keys.ron` over them.
+fn load_keymap() -> Result<crate::keymap::KeyMap, String> {
+    let defaults = crate::keymap::KeyMap::default();
+    match crate::store::user::keys_file()? {
+        None => Ok(defaults),
+        Some((path, text)) => defaults.with_overrides(&text).map_err(|e| {
+            // Syntax errors come as `line:column: message`.
+            let sep = if e.starts_with(|c: char| c.is_ascii_digit()) {
+                ":"
+            } else {
+                ": "
+            };
+            format!("{}{sep}{e}", path.display())
+        }),
+    }
+}
+
 fn run_board(dir: &Path) -> Result<(), String> {
     let created = ensure_board(dir)?;
     let loaded = Store::open(dir).map_err(|e| e.to_string())?;
@@ -93,6 +110,10 @@ fn run_board(dir: &Path) -> Result<(), String> {
         (size.width, size.height),
         env,
     );
+    match load_keymap() {
+        Ok(keymap) => app.keymap = keymap,
+        Err(message) => app.warn(format!("Using the default keys: {message}")),
+    }
     if created {
         app.info(format!(
             "Created the MLOps starter board in {} — ? shows every key",

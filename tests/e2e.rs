@@ -302,3 +302,39 @@ fn two_processes_moving_different_cards_lose_nothing() {
         .count();
     assert_eq!(in_development, 8);
 }
+
+#[test]
+fn a_keys_file_rebinds_only_the_commands_it_names() {
+    let (tmp, dir) = board();
+    let keys = tmp.path().join("keys.ron");
+    std::fs::write(&keys, "{ MoveNextPhase: [\"m\"] }").unwrap();
+    let tmux = Tmux::start(120, 36, &[("MLBOARD_KEYS", keys.to_str().unwrap())]);
+    launch(&tmux, &dir);
+    tmux.send(&["L"]); // no longer bound
+    tmux.send(&["m"]);
+    tmux.wait_text("Development 7");
+    tmux.send(&["?"]);
+    tmux.wait_text("m                     move the card to the next phase");
+    tmux.send(&["Escape"]);
+    tmux.send(&["q"]); // untouched default
+    tmux.wait_text("exit=0");
+}
+
+#[test]
+fn a_broken_keys_file_is_reported_and_defaults_apply() {
+    let (tmp, dir) = board();
+    let keys = tmp.path().join("keys.ron");
+    std::fs::write(&keys, "{ Explode: [\"x\"] }").unwrap();
+    let tmux = Tmux::start(120, 36, &[("MLBOARD_KEYS", keys.to_str().unwrap())]);
+    launch(&tmux, &dir);
+    tmux.wait_text("Using the default keys: ");
+    tmux.wait_text("keys.ron:1:3: Unexpected variant");
+    tmux.send(&["L"]);
+    tmux.wait_text("Development 7");
+    tmux.send(&["q"]);
+    tmux.wait_text("exit=0");
+    assert_eq!(
+        std::fs::read_to_string(&keys).unwrap(),
+        "{ Explode: [\"x\"] }"
+    );
+}

@@ -3,7 +3,7 @@
 use super::forms::{CardForm, ReviewForm};
 use super::popup::{FilterPicker, Popup, Scroll, SearchPopup};
 use super::{App, Effect};
-use crate::keymap::{Command, board_command};
+use crate::keymap::Command;
 use crate::model::Phase;
 use crate::model::insights::Insights;
 use crate::model::ops;
@@ -20,7 +20,7 @@ impl App {
             self.on_popup_key(key);
             return;
         }
-        if let Some(command) = board_command(&key) {
+        if let Some(command) = self.keymap.command(&key) {
             self.run(command);
         }
     }

@@ -95,6 +95,7 @@ pub struct App {
     pub running: bool,
     pub syncing: bool,
     pub searcher: Searcher,
+    pub keymap: crate::keymap::KeyMap,
     pub env: Env,
     effects: Vec<Effect>,
 }
@@ -122,6 +123,7 @@ impl App {
             running: true,
             syncing: false,
             searcher: Searcher::new(),
+            keymap: crate::keymap::KeyMap::default(),
             env,
             effects: Vec::new(),
         };

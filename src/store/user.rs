@@ -42,6 +42,22 @@ pub fn load_config() -> Result<Config, String> {
     })
 }
 
+/// The user's key overrides (`<config dir>/keys.ron`, or `$MLBOARD_KEYS`), if any.
+pub fn keys_file() -> Result<Option<(PathBuf, String)>, String> {
+    let path = match std::env::var_os("MLBOARD_KEYS").filter(|v| !v.is_empty()) {
+        Some(path) => PathBuf::from(path),
+        None => match super::locate::project_dirs() {
+            Some(dirs) => dirs.config_dir().join("keys.ron"),
+            None => return Ok(None),
+        },
+    };
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Ok(Some((path, text))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(format!("{}: {e}", path.display())),
+    }
+}
+
 pub fn user_name(board_dir: &Path) -> String {
     if let Ok(Config {
         user_name: Some(name),

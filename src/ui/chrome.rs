@@ -4,7 +4,7 @@ use super::text::fit;
 use super::theme::Theme;
 use crate::app::layout::{MIN_HEIGHT, MIN_WIDTH};
 use crate::app::{App, Tone};
-use crate::keymap::{BOARD_KEYS, Command, key_for};
+use crate::keymap::Command;
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
@@ -52,17 +52,17 @@ pub fn draw_banner(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         (Some(reason), _) => format!(" ⚠ read-only: {}", fit(reason, 200)),
         (None, 1) => format!(
             " ⚠ 1 file could not be read — press {} to list it",
-            key_for(Command::Problems)
+            app.keymap.key_for(Command::Problems)
         ),
         (None, n) => format!(
             " ⚠ {n} files could not be read — press {} to list them",
-            key_for(Command::Problems)
+            app.keymap.key_for(Command::Problems)
         ),
     };
     frame.render_widget(Paragraph::new(Span::styled(text, theme.warning())), area);
 }
 
-pub fn draw_footer(frame: &mut Frame, area: Rect, theme: &Theme) {
+pub fn draw_footer(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let mut spans = vec![
         Span::styled(" h/l", theme.key()),
         Span::raw(" column  "),
@@ -73,7 +73,7 @@ pub fn draw_footer(frame: &mut Frame, area: Rect, theme: &Theme) {
         Span::styled("J/K", theme.key()),
         Span::raw(" reorder  "),
     ];
-    for binding in BOARD_KEYS {
+    for binding in app.keymap.bindings() {
         if let (Some(label), Some(key)) = (binding.footer, binding.keys.first()) {
             if matches!(binding.command, Command::MoveNextPhase) {
                 continue;

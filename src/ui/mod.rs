@@ -36,7 +36,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
         chrome::draw_banner(frame, banner_area, app, theme);
     }
     board::draw_columns(frame, columns, app, theme);
-    chrome::draw_footer(frame, footer, theme);
+    chrome::draw_footer(frame, footer, app, theme);
     if let Some(popup) = &app.popup {
         draw_popup(frame, app, popup, theme);
     }
@@ -45,7 +45,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
 fn draw_popup(frame: &mut Frame, app: &App, popup: &Popup, theme: &Theme) {
     let area = frame.area();
     match popup {
-        Popup::Help(scroll) => popups::draw_help(frame, area, *scroll, theme),
+        Popup::Help(scroll) => popups::draw_help(frame, area, app, *scroll, theme),
         Popup::Problems(scroll) => popups::draw_problems(frame, area, app, *scroll, theme),
         Popup::Detail { card, scroll } => {
             popups::draw_detail(frame, area, app, card, *scroll, theme)

@@ -4,7 +4,7 @@ use super::text::fit;
 use super::theme::Theme;
 use crate::app::App;
 use crate::app::popup::Scroll;
-use crate::keymap::{BOARD_KEYS, FORM_KEYS, keys_label};
+use crate::keymap::FORM_KEYS;
 use crate::model::insights::Insights;
 use crate::model::text::safe_text;
 use crate::model::{CardId, Phase, Role, Verdict, format_duration};
@@ -68,11 +68,11 @@ fn scrolled(frame: &mut Frame, area: Rect, lines: Vec<Line<'static>>, scroll: Sc
     );
 }
 
-pub fn draw_help(frame: &mut Frame, area: Rect, scroll: Scroll, theme: &Theme) {
+pub fn draw_help(frame: &mut Frame, area: Rect, app: &App, scroll: Scroll, theme: &Theme) {
     let mut lines = vec![Line::from(Span::styled("Board", theme.bold()))];
-    for binding in BOARD_KEYS {
+    for binding in app.keymap.bindings() {
         lines.push(Line::from(vec![
-            Span::styled(format!("  {:<22}", keys_label(binding)), theme.key()),
+            Span::styled(format!("  {:<22}", binding.keys_label()), theme.key()),
             Span::raw(binding.help),
         ]));
     }
