@@ -181,6 +181,18 @@ pub const BOARD_KEYS: &[DefaultBinding] = &[
         None,
     ),
     bind(
+        &[key(K::PageDown), ctrl('d')],
+        C::PageDown,
+        "select a page further down",
+        None,
+    ),
+    bind(
+        &[key(K::PageUp), ctrl('u')],
+        C::PageUp,
+        "select a page further up",
+        None,
+    ),
+    bind(
         &[ch('H'), shift(K::Left)],
         C::MovePrevPhase,
         "move the card to the previous phase",

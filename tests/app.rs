@@ -427,3 +427,15 @@ fn ctrl_c_quits_from_a_form_without_saving() {
     assert!(!h.app.running);
     assert_eq!(snapshot_files(&dir), before);
 }
+
+#[test]
+fn page_down_and_up_move_by_a_page_of_cards() {
+    let (_tmp, dir) = temp_board();
+    let mut h = Harness::open_sized(&dir, 120, 16); // four cards a page
+    assert_eq!(h.app.view.page, 4);
+    h.send(key(KeyCode::PageDown));
+    assert_eq!(h.app.view.focused().selected, 4);
+    assert_eq!(h.app.view.focused().offset, 1);
+    h.send(ctrl('u'));
+    assert_eq!(h.app.view.focused().selected, 0);
+}
