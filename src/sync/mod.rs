@@ -1,5 +1,7 @@
 //! Sharing a board through git (SPEC §5).
 
+pub mod message;
+
 use std::path::{Path, PathBuf};
 
 /// What a sync did, for the status line or the terminal.
