@@ -5,12 +5,13 @@
 //! - `git`: running git safely (argument lists, C locale, no prompts).
 //! - `repo`: the work tree around the board, and whether git is idle.
 //! - `commit`: staging and committing only the board's files.
-//! - `message`: describing the changes (pure, unit-tested without git).
+//! - `message`, `phrase`: describing the changes (pure, unit-tested without git).
 //! - `remote`: pulling and pushing.
 
 mod commit;
 mod git;
 pub mod message;
+mod phrase;
 mod remote;
 mod repo;
 
