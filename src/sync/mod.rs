@@ -48,7 +48,7 @@ pub enum SyncError {
     /// Board files still hold conflict markers: nothing was staged or committed.
     #[error(
         "{} still hold{} git conflict markers: resolve them (`mlboard check` lists them), then sync again",
-        .0.join(", "), if .0.len() == 1 { "s" } else { "" }
+        file_list(.0), if .0.len() == 1 { "s" } else { "" }
     )]
     Unresolved(Vec<String>),
     #[error(
@@ -69,7 +69,7 @@ pub fn sync(root: &Path, progress: &mut dyn FnMut(&str)) -> Result<SyncReport, S
     progress("committing…");
     let committed = commit::commit_board(&repo)?;
     let Some(upstream) = repo.upstream()? else {
-        const NO_UPSTREAM: &str = "not pulled or pushed: the branch has no upstream";
+        const NO_UPSTREAM: &str = "not pulled or pushed: no upstream branch";
         let message = match &committed {
             Some(summary) => format!("Committed locally, {NO_UPSTREAM}: {summary}"),
             None => format!("Nothing to commit; {NO_UPSTREAM}"),
@@ -100,6 +100,16 @@ pub fn autocommit(root: &Path) -> Result<Option<String>, SyncError> {
     let repo = Repo::find(root)?;
     repo.ensure_idle()?;
     commit::commit_board(&repo)
+}
+
+/// File names for a message: git's names of files in a shared repository are
+/// untrusted text, shown escaped.
+fn file_list(files: &[String]) -> String {
+    files
+        .iter()
+        .map(|f| crate::model::text::safe_line(f).into_owned())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// `Synced (committed, pulled 2 commits, pushed): Move "EDA" to Development`.

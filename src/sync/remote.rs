@@ -28,7 +28,7 @@ pub fn pull(repo: &Repo) -> Result<usize, SyncError> {
         return Err(SyncError::Conflict {
             message: format!(
                 "pulled, but putting back your other uncommitted changes conflicted in {}: resolve them there (your changes are also kept in `git stash list`)",
-                stash_conflicts.join(", ")
+                super::file_list(&stash_conflicts)
             ),
             files: stash_conflicts,
         });
@@ -83,7 +83,7 @@ fn conflict(repo: &Repo, files: Vec<String>) -> SyncError {
     let which = if files.is_empty() {
         "some files".to_string()
     } else {
-        files.join(", ")
+        super::file_list(&files)
     };
     SyncError::Conflict {
         message: format!(

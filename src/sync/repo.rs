@@ -116,7 +116,7 @@ impl Repo {
             return Err(SyncError::Unfinished(format!(
                 "{} has unresolved conflicts: resolve {}, `git add` them, then sync again",
                 self.top().display(),
-                unmerged.join(", ")
+                super::file_list(&unmerged)
             )));
         }
         Ok(())
