@@ -561,20 +561,24 @@ fn a_board_in_an_odd_directory_name_syncs() {
     let (settings, cards) =
         template::starter(Template::Mlops, None, now(), &mut fastrand::Rng::new());
     Store::init(&board, &settings, &cards).unwrap();
-    // What those characters would match as a glob.
-    let decoy = dir.path().join("team a x boards/my board/cards");
-    std::fs::create_dir_all(&decoy).unwrap();
-    std::fs::write(decoy.join("aaaa.ron"), "()").unwrap();
+    // A staged file whose path those characters would match as a glob stays staged.
+    let card = format!("cards/{}.ron", cards[0].id);
+    let decoy = dir.path().join("team a x boards/my board");
+    std::fs::create_dir_all(decoy.join("cards")).unwrap();
+    std::fs::write(decoy.join(&card), "not a card\n").unwrap();
+    git(dir.path(), &["add", "team a x boards"]);
 
     sync_ok(&board);
-    let files = git(dir.path(), &["ls-files"]);
-    assert_eq!(files.lines().count(), cards.len() + 1, "{files}");
+    let committed = git(dir.path(), &["show", "--name-only", "--format=", "HEAD"]);
+    assert_eq!(committed.lines().count(), cards.len() + 1, "{committed}");
     assert!(
-        files
+        committed
             .lines()
             .all(|f| f.starts_with("team ? [x] boards/my board/")),
-        "{files}"
+        "{committed}"
     );
+    let staged = git(dir.path(), &["diff", "--cached", "--name-only"]);
+    assert_eq!(staged, format!("team a x boards/my board/{card}"));
 }
 
 #[test]

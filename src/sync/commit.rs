@@ -4,7 +4,7 @@
 use super::SyncError;
 use super::git::Blob;
 use super::message::{self, FileChange, Version};
-use super::repo::{Repo, is_identity_error};
+use super::repo::{Repo, is_identity_error, literal};
 use crate::model::CardId;
 use crate::store::{self, MAX_FILE_BYTES, Parsed, classify};
 use std::collections::HashMap;
@@ -51,7 +51,7 @@ pub fn commit_board(repo: &Repo) -> Result<Option<String>, SyncError> {
         body: Vec::new(),
     });
     let message_file = temp_file(message.text().as_bytes())?;
-    let paths: Vec<String> = staged.into_iter().map(|s| s.path).collect();
+    let paths: Vec<String> = staged.into_iter().map(|s| literal(&s.path)).collect();
     let list = temp_file(&nul_separated(&paths))?;
     // Naming the paths commits only the board: anything else the user has staged
     // stays staged, for the user to commit.

@@ -76,8 +76,6 @@ impl Git {
             .current_dir(&self.dir)
             .env("LC_ALL", "C")
             .env("GIT_TERMINAL_PROMPT", "0")
-            // Paths are file names, never patterns: a board in `my[board]/` is not a glob.
-            .env("GIT_LITERAL_PATHSPECS", "1")
             // `git status` need not take the index lock the user's own git may want.
             .env("GIT_OPTIONAL_LOCKS", "0");
         for name in REPOSITORY_OVERRIDES {

@@ -69,10 +69,10 @@ pub fn sync(root: &Path, progress: &mut dyn FnMut(&str)) -> Result<SyncReport, S
     progress("committing…");
     let committed = commit::commit_board(&repo)?;
     let Some(upstream) = repo.upstream()? else {
-        const NO_UPSTREAM: &str = "not pulled or pushed: no upstream branch";
+        const NO_UPSTREAM: &str = "no upstream branch: not pulled or pushed";
         let message = match &committed {
-            Some(summary) => format!("Committed locally, {NO_UPSTREAM}: {summary}"),
-            None => format!("Nothing to commit; {NO_UPSTREAM}"),
+            Some(summary) => format!("Committed locally ({NO_UPSTREAM}): {summary}"),
+            None => format!("Nothing to commit ({NO_UPSTREAM})"),
         };
         return Ok(SyncReport {
             committed,

@@ -90,7 +90,7 @@ impl Repo {
     pub fn board_pathspecs(&self) -> Vec<String> {
         ["board.ron", "cards", "reviews"]
             .iter()
-            .map(|rel| self.path(rel))
+            .map(|rel| literal(&self.path(rel)))
             .collect()
     }
 
@@ -198,6 +198,13 @@ impl Repo {
             .run(&["rev-parse", "--quiet", "--verify", revision])?;
         Ok(output.success.then(|| output.text()))
     }
+}
+
+/// A pathspec that matches this path and nothing else: a board in `my[board]/` is
+/// not a glob. (Per pathspec rather than `GIT_LITERAL_PATHSPECS`, which the user's
+/// hooks would inherit.)
+pub fn literal(path: &str) -> String {
+    format!(":(literal){path}")
 }
 
 /// The branch being synced, its remote, and the remote branch it tracks.
