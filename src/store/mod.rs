@@ -405,6 +405,22 @@ fn list_dir(root: &Path, dir: &str, out: &mut Vec<String>) -> Result<(), StoreEr
     Ok(())
 }
 
+/// Parses the bytes of a board file that are not (or not only) on disk, such as a
+/// version of the file stored in git, with the same checks as loading the board.
+pub fn parse_bytes(root: &Path, rel: &str, bytes: &[u8]) -> Result<Parsed, Problem> {
+    let at = Located { root, rel };
+    let Some(kind) = classify(rel) else {
+        return Err(at.problem(1, 1, "not a board file"));
+    };
+    parse::check_name(&at, kind)?;
+    parse::parse(&at, kind, bytes)
+}
+
+/// True when the text holds unresolved git conflict markers.
+pub fn has_conflict_markers(bytes: &[u8]) -> bool {
+    parse::conflict_marker_line(&String::from_utf8_lossy(bytes)).is_some()
+}
+
 /// Reads and parses one file: its fingerprint (None when missing) and its state.
 fn read_one(root: &Path, rel: &str) -> (Option<u64>, FileState) {
     let Some(kind) = classify(rel) else {

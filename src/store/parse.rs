@@ -135,7 +135,7 @@ fn deserialize<T: DeserializeOwned>(at: &Located, text: &str) -> Result<T, Probl
 }
 
 /// The first line that starts a git conflict block, if any.
-fn conflict_marker_line(text: &str) -> Option<usize> {
+pub fn conflict_marker_line(text: &str) -> Option<usize> {
     text.lines()
         .position(|l| {
             l.starts_with("<<<<<<<")

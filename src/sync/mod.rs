@@ -1,5 +1,21 @@
-//! Sharing a board through git (SPEC §5).
+//! Sharing a board through git (SPEC §5): stage the board's files, commit them with a
+//! message that says what changed, `git pull --rebase`, and `git push` when there is
+//! an upstream.
+//!
+//! - `git`: running git safely (argument lists, C locale, no prompts).
+//! - `repo`: the work tree around the board, and whether git is idle.
+//! - `commit`: staging and committing only the board's files.
+//! - `message`, `phrase`: describing the changes (pure, unit-tested without git).
+//! - `remote`: pulling and pushing.
 
+mod commit;
+mod git;
+pub mod message;
+mod phrase;
+mod remote;
+mod repo;
+
+use repo::Repo;
 use std::path::{Path, PathBuf};
 
 /// What a sync did, for the status line or the terminal.
@@ -7,7 +23,9 @@ use std::path::{Path, PathBuf};
 pub struct SyncReport {
     /// The summary line of the commit made, if there was anything to commit.
     pub committed: Option<String>,
+    /// The pull brought in commits from the upstream (the board on disk may have changed).
     pub pulled: bool,
+    /// Commits were pushed to the upstream.
     pub pushed: bool,
     /// One line for the user.
     pub message: String,
@@ -21,20 +39,120 @@ pub enum SyncError {
         "{0} is not inside a git work tree: run `git init` there, or keep the board in a repository"
     )]
     NotARepo(PathBuf),
+    /// The pull stopped on conflicting files; git is left mid-rebase for the user.
     #[error("{message}")]
     Conflict { files: Vec<String>, message: String },
+    /// git is in the middle of a rebase, merge or similar: nothing was touched.
+    #[error("{0}")]
+    Unfinished(String),
+    /// Board files still hold conflict markers: nothing was staged or committed.
+    #[error(
+        "{} still hold{} git conflict markers: resolve them (`mlboard check` lists them), then sync again",
+        file_list(.0), if .0.len() == 1 { "s" } else { "" }
+    )]
+    Unresolved(Vec<String>),
+    #[error(
+        "git does not know who you are, so it cannot commit in {0}: run `git config user.name \"Your Name\"` and `git config user.email you@example.com` there (add --global for every repository)"
+    )]
+    NoIdentity(PathBuf),
     #[error("`{command}` failed: {stderr}")]
     Git { command: String, stderr: String },
+    #[error("{0}")]
+    Io(String),
 }
 
 /// Stages the board's files, commits them with a message that says what changed,
 /// pulls with rebase, and pushes when there is an upstream.
 pub fn sync(root: &Path, progress: &mut dyn FnMut(&str)) -> Result<SyncReport, SyncError> {
-    let _ = progress;
-    Err(SyncError::NotARepo(root.to_path_buf()))
+    let repo = Repo::find(root)?;
+    repo.ensure_idle()?;
+    progress("committing…");
+    let committed = commit::commit_board(&repo)?;
+    let Some(upstream) = repo.upstream()? else {
+        const NO_UPSTREAM: &str = "no upstream branch: not pulled or pushed";
+        let message = match &committed {
+            Some(summary) => format!("Committed locally ({NO_UPSTREAM}): {summary}"),
+            None => format!("Nothing to commit ({NO_UPSTREAM})"),
+        };
+        return Ok(SyncReport {
+            committed,
+            pulled: false,
+            pushed: false,
+            message,
+        });
+    };
+    progress("pulling…");
+    let received = remote::pull(&repo)?;
+    progress("pushing…");
+    let pushed = remote::push(&repo, &upstream)?;
+    let message = report_line(committed.as_deref(), received, pushed);
+    Ok(SyncReport {
+        committed,
+        pulled: received > 0,
+        pushed,
+        message,
+    })
 }
 
-/// Commits the board's files locally (no pull, no push), for `autocommit`.
+/// Commits the board's files locally (no pull, no push), for `autocommit`. Returns the
+/// commit's summary, or `None` when there was nothing to commit.
 pub fn autocommit(root: &Path) -> Result<Option<String>, SyncError> {
-    Err(SyncError::NotARepo(root.to_path_buf()))
+    let repo = Repo::find(root)?;
+    repo.ensure_idle()?;
+    commit::commit_board(&repo)
+}
+
+/// File names for a message: git's names of files in a shared repository are
+/// untrusted text, shown escaped.
+fn file_list(files: &[String]) -> String {
+    files
+        .iter()
+        .map(|f| crate::model::text::safe_line(f).into_owned())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `Synced (committed, pulled 2 commits, pushed): Move "EDA" to Development`.
+fn report_line(committed: Option<&str>, received: usize, pushed: bool) -> String {
+    let mut done = Vec::new();
+    if committed.is_some() {
+        done.push("committed".to_string());
+    }
+    match received {
+        0 => {}
+        1 => done.push("pulled 1 commit".to_string()),
+        n => done.push(format!("pulled {n} commits")),
+    }
+    if pushed {
+        done.push("pushed".to_string());
+    }
+    match (done.is_empty(), committed) {
+        (true, _) => "Synced: already up to date".to_string(),
+        (false, Some(summary)) => format!("Synced ({}): {summary}", done.join(", ")),
+        (false, None) => format!("Synced ({})", done.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn report_lines_say_what_happened() {
+        assert_eq!(report_line(None, 0, false), "Synced: already up to date");
+        assert_eq!(
+            report_line(Some("Move \"EDA\" to Development"), 2, true),
+            "Synced (committed, pulled 2 commits, pushed): Move \"EDA\" to Development"
+        );
+        assert_eq!(report_line(None, 1, false), "Synced (pulled 1 commit)");
+    }
+
+    #[test]
+    fn a_directory_that_does_not_exist_is_not_a_repository() {
+        let missing = Path::new("/nonexistent/mlboard/board");
+        assert!(matches!(
+            sync(missing, &mut |_| {}),
+            Err(SyncError::NotARepo(_))
+        ));
+    }
 }
