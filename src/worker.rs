@@ -21,7 +21,12 @@ pub struct Worker {
     store: Store,
     journal: Journal,
     autocommit: bool,
+    /// Held while committing, so an autocommit never races a sync for git's index.
+    git_lock: Option<GitLock>,
 }
+
+/// One git operation on the board at a time.
+pub type GitLock = std::sync::Arc<std::sync::Mutex<()>>;
 
 impl Worker {
     pub fn new(store: Store, autocommit: bool) -> Worker {
@@ -29,7 +34,13 @@ impl Worker {
             store,
             journal: Journal::default(),
             autocommit,
+            git_lock: None,
         }
+    }
+
+    pub fn with_git_lock(mut self, lock: GitLock) -> Worker {
+        self.git_lock = Some(lock);
+        self
     }
 
     pub fn store(&self) -> &Store {
@@ -58,6 +69,7 @@ impl Worker {
                 let wrote = !applied.is_empty();
                 self.journal.record(&change.label, applied);
                 let warning = if wrote && self.autocommit {
+                    let _turn = self.git_lock.as_ref().map(|l| l.lock());
                     crate::sync::autocommit(self.store.root())
                         .err()
                         .map(|e| format!("Saved, but autocommit failed: {e}"))
