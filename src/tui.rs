@@ -83,11 +83,9 @@ fn run_board(dir: &Path) -> Result<(), String> {
     let (worker_tx, worker_rx) = mpsc::channel::<WorkerMsg>();
     let read_only = loaded.store.read_only().map(str::to_string);
     let autocommit = loaded.board.settings.autocommit;
-    worker::spawn(
-        Worker::new(loaded.store, autocommit),
-        worker_rx,
-        actions_tx.clone(),
-    );
+    let git_lock = worker::GitLock::default();
+    let worker = Worker::new(loaded.store, autocommit).with_git_lock(git_lock.clone());
+    worker::spawn(worker, worker_rx, actions_tx.clone());
     let watcher_tx = worker_tx.clone();
     let watching = watch::watch(dir, move |rels| {
         let _ = watcher_tx.send(WorkerMsg::FilesChanged(rels));
@@ -127,6 +125,7 @@ fn run_board(dir: &Path) -> Result<(), String> {
         actions_rx,
         worker_tx,
         board_dir: dir.to_path_buf(),
+        git_lock,
     };
     let result = event_loop(&mut terminal, &mut app, &channels);
     leave(&mut terminal);
@@ -138,6 +137,7 @@ struct Channels {
     actions_rx: Receiver<Action>,
     worker_tx: Sender<WorkerMsg>,
     board_dir: PathBuf,
+    git_lock: worker::GitLock,
 }
 
 fn event_loop(terminal: &mut Term, app: &mut App, channels: &Channels) -> io::Result<()> {
@@ -202,7 +202,9 @@ fn send(channels: &Channels, msg: WorkerMsg) {
 fn start_sync(channels: &Channels) {
     let tx = channels.actions_tx.clone();
     let dir = channels.board_dir.clone();
+    let git_lock = channels.git_lock.clone();
     std::thread::spawn(move || {
+        let _turn = git_lock.lock();
         let progress_tx = tx.clone();
         let mut progress = move |line: &str| {
             let _ = progress_tx.send(Action::SyncProgress(line.to_string()));
