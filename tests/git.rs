@@ -2,6 +2,8 @@
 //! directory is the remote, and each person is a clone of it with their own identity.
 //! Board changes go through the library (Store, model::ops), as the TUI and CLI make them.
 
+mod common;
+
 use mlboard::model::{CardId, Phase, ReviewId, ReviewerRole, RoleSet, Timestamp, Verdict, ops};
 use mlboard::store::template::{self, Template};
 use mlboard::store::{Change, FileOp, Loaded, Store};
@@ -482,6 +484,25 @@ fn autocommit_commits_locally_without_pushing() {
     assert_eq!(git(repo_of(&ann), &["status", "--porcelain"]), "");
     assert_eq!(git(&team.remote, &["rev-parse", "HEAD"]), remote_head);
     assert_eq!(sync::autocommit(&ann).unwrap(), None);
+}
+
+#[test]
+fn with_autocommit_on_every_change_in_the_tui_is_committed() {
+    let team = Team::new();
+    let ann = team.with_board("ann");
+    let settings = std::fs::read_to_string(ann.join("board.ron")).unwrap();
+    let settings = settings.replace("\n)\n", "\n    autocommit: true,\n)\n");
+    std::fs::write(ann.join("board.ron"), settings).unwrap();
+    sync_ok(&ann);
+    // The headless TUI, its storage worker performing the writes as the binary does.
+    let mut app = common::Harness::open(&ann);
+    let title = app.selected().unwrap().title.clone();
+    app.send(common::ch('L'));
+    assert_eq!(
+        git(repo_of(&ann), &["log", "-1", "--format=%s"]),
+        format!("Move \"{title}\" to Development")
+    );
+    assert_eq!(git(repo_of(&ann), &["status", "--porcelain"]), "");
 }
 
 #[test]

@@ -97,7 +97,7 @@ impl Harness {
             store,
         } = Store::open(dir).unwrap();
         let read_only = store.read_only().map(str::to_string);
-        let worker = Worker::new(store, false);
+        let worker = Worker::new(store, board.settings.autocommit);
         let app = App::new(
             board,
             problems,
