@@ -176,7 +176,9 @@ impl Board {
 
     /// Ids that start with `prefix`, for CLI prefix lookup.
     pub fn ids_with_prefix<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = &'a CardId> {
-        self.by_id.keys().filter(move |id| id.as_str().starts_with(prefix))
+        self.by_id
+            .keys()
+            .filter(move |id| id.as_str().starts_with(prefix))
     }
 
     fn position(&self, card: &Card) -> Result<usize, usize> {
@@ -371,14 +373,21 @@ mod tests {
     fn upsert_moves_one_key_between_columns() {
         let (mut board, _) = Board::from_parts(
             BoardSettings::new("t"),
-            vec![card("aaaa", Phase::Design, "a"), card("bbbb", Phase::Design, "b")],
+            vec![
+                card("aaaa", Phase::Design, "a"),
+                card("bbbb", Phase::Design, "b"),
+            ],
             vec![],
         );
         let key = board.key_of(&"aaaa".parse().unwrap()).unwrap();
         let rank = board.rank_at_end(Phase::Development, key);
-        let moved = board
-            .card(key)
-            .moved(Phase::Development, rank, Timestamp::from_unix(5), "ann", false);
+        let moved = board.card(key).moved(
+            Phase::Development,
+            rank,
+            Timestamp::from_unix(5),
+            "ann",
+            false,
+        );
         assert_eq!(board.upsert(moved), key);
         assert_eq!(titles(&board, Phase::Design), ["bbbb"]);
         assert_eq!(titles(&board, Phase::Development), ["aaaa"]);

@@ -203,11 +203,23 @@ mod tests {
     fn reviews_of_an_earlier_stay_do_not_count() {
         let c = card();
         let reviews = [review("rev1", 10, Phase::Design, Bs, Verdict::Continue)];
-        let moved = c.moved(Phase::Development, "n".parse().unwrap(), t(20), "ann", false);
+        let moved = c.moved(
+            Phase::Development,
+            "n".parse().unwrap(),
+            t(20),
+            "ann",
+            false,
+        );
         let back = moved.moved(Phase::Design, "n".parse().unwrap(), t(30), "ann", false);
         assert_eq!(card_state(&back, &reviews), CardState::AwaitingReview);
         // and a review in another phase never counts
-        let dev_review = [review("rev2", 25, Phase::Development, Bs, Verdict::Continue)];
+        let dev_review = [review(
+            "rev2",
+            25,
+            Phase::Development,
+            Bs,
+            Verdict::Continue,
+        )];
         assert_eq!(card_state(&back, &dev_review), CardState::AwaitingReview);
     }
 
@@ -217,20 +229,44 @@ mod tests {
         use GatePolicy::*;
         let (d, v) = (Phase::Design, Phase::Development);
         let allowed = |ungated| MoveDecision::Allowed { ungated };
-        assert_eq!(decide_move(Off, AwaitingReview, d, v, false), allowed(false));
-        assert_eq!(decide_move(Warn, AwaitingReview, d, v, false), allowed(true));
+        assert_eq!(
+            decide_move(Off, AwaitingReview, d, v, false),
+            allowed(false)
+        );
+        assert_eq!(
+            decide_move(Warn, AwaitingReview, d, v, false),
+            allowed(true)
+        );
         assert_eq!(decide_move(Warn, Rework, d, v, false), allowed(true));
-        assert!(matches!(decide_move(Enforce, Rework, d, v, false), MoveDecision::Refused(_)));
+        assert!(matches!(
+            decide_move(Enforce, Rework, d, v, false),
+            MoveDecision::Refused(_)
+        ));
         assert_eq!(decide_move(Enforce, Passed, d, v, false), allowed(false));
-        assert_eq!(decide_move(Enforce, AwaitingReview, d, v, true), allowed(true));
+        assert_eq!(
+            decide_move(Enforce, AwaitingReview, d, v, true),
+            allowed(true)
+        );
     }
 
     #[test]
     fn stop_blocks_forward_under_every_policy_but_never_backward() {
         for policy in [GatePolicy::Off, GatePolicy::Warn, GatePolicy::Enforce] {
-            let forward = decide_move(policy, CardState::Stopped, Phase::Development, Phase::Deployment, false);
+            let forward = decide_move(
+                policy,
+                CardState::Stopped,
+                Phase::Development,
+                Phase::Deployment,
+                false,
+            );
             assert!(matches!(forward, MoveDecision::Refused(ref m) if m.contains("Stop")));
-            let back = decide_move(policy, CardState::Stopped, Phase::Development, Phase::Design, false);
+            let back = decide_move(
+                policy,
+                CardState::Stopped,
+                Phase::Development,
+                Phase::Design,
+                false,
+            );
             assert_eq!(back, MoveDecision::Allowed { ungated: false });
         }
     }

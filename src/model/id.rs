@@ -96,7 +96,15 @@ mod tests {
 
     #[test]
     fn refuses_path_tricks() {
-        for bad in ["../etc", "ABCD", "a/b/c", "abc", "", "x".repeat(33).as_str(), "ab.c"] {
+        for bad in [
+            "../etc",
+            "ABCD",
+            "a/b/c",
+            "abc",
+            "",
+            "x".repeat(33).as_str(),
+            "ab.c",
+        ] {
             assert!(bad.parse::<CardId>().is_err(), "{bad:?} accepted");
         }
         assert!("k3m9x2qa".parse::<CardId>().is_ok());

@@ -156,7 +156,10 @@ mod tests {
         };
         Board::from_parts(
             settings,
-            vec![card("aaaa", Phase::Design), card("bbbb", Phase::Development)],
+            vec![
+                card("aaaa", Phase::Design),
+                card("bbbb", Phase::Development),
+            ],
             vec![],
         )
         .0
@@ -166,7 +169,15 @@ mod tests {
     fn warn_moves_and_flags_ungated_and_wip() {
         let b = board(GatePolicy::Warn);
         let key = b.key_of(&"aaaa".parse().unwrap()).unwrap();
-        let plan = plan_move(&b, key, Phase::Development, Timestamp::from_unix(9), "ann", false).unwrap();
+        let plan = plan_move(
+            &b,
+            key,
+            Phase::Development,
+            Timestamp::from_unix(9),
+            "ann",
+            false,
+        )
+        .unwrap();
         assert!(plan.ungated);
         assert_eq!(plan.over_wip, Some((2, 1)));
         assert_eq!(plan.card.history.len(), 1);
@@ -178,16 +189,43 @@ mod tests {
     fn enforce_refuses_with_what_is_missing() {
         let b = board(GatePolicy::Enforce);
         let key = b.key_of(&"aaaa".parse().unwrap()).unwrap();
-        let err = plan_move(&b, key, Phase::Development, Timestamp::from_unix(9), "ann", false).unwrap_err();
-        assert!(err.contains("Continue from a Business Stakeholder"), "{err}");
-        let forced = plan_move(&b, key, Phase::Development, Timestamp::from_unix(9), "ann", true).unwrap();
+        let err = plan_move(
+            &b,
+            key,
+            Phase::Development,
+            Timestamp::from_unix(9),
+            "ann",
+            false,
+        )
+        .unwrap_err();
+        assert!(
+            err.contains("Continue from a Business Stakeholder"),
+            "{err}"
+        );
+        let forced = plan_move(
+            &b,
+            key,
+            Phase::Development,
+            Timestamp::from_unix(9),
+            "ann",
+            true,
+        )
+        .unwrap();
         assert!(forced.ungated);
     }
 
     #[test]
     fn new_cards_go_to_the_bottom() {
         let b = board(GatePolicy::Off);
-        let card = new_card(&b, "cccc".parse().unwrap(), " New ", "", Phase::Design, RoleSet::EMPTY, Timestamp::from_unix(1));
+        let card = new_card(
+            &b,
+            "cccc".parse().unwrap(),
+            " New ",
+            "",
+            Phase::Design,
+            RoleSet::EMPTY,
+            Timestamp::from_unix(1),
+        );
         assert_eq!(card.title, "New");
         assert!(card.rank > b.card(b.key_of(&"aaaa".parse().unwrap()).unwrap()).rank);
     }

@@ -94,7 +94,9 @@ fn midpoint(low: &[u8], high: Option<&[u8]>) -> String {
         }
     }
     let low_digit = low.first().map_or(0, |b| digit_value(*b));
-    let high_digit = high.and_then(|h| h.first()).map_or(BASE, |b| digit_value(*b));
+    let high_digit = high
+        .and_then(|h| h.first())
+        .map_or(BASE, |b| digit_value(*b));
     if high_digit - low_digit > 1 {
         let mid = (low_digit + high_digit) / 2;
         return (DIGITS[mid as usize] as char).to_string();
@@ -104,7 +106,11 @@ fn midpoint(low: &[u8], high: Option<&[u8]>) -> String {
         return (high[0] as char).to_string();
     }
     let rest_low = low.get(1..).unwrap_or(&[]);
-    format!("{}{}", DIGITS[low_digit as usize] as char, midpoint(rest_low, None))
+    format!(
+        "{}{}",
+        DIGITS[low_digit as usize] as char,
+        midpoint(rest_low, None)
+    )
 }
 
 impl FromStr for Rank {
@@ -112,7 +118,8 @@ impl FromStr for Rank {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let valid = !s.is_empty()
             && s.len() <= 64
-            && s.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_lowercase());
+            && s.bytes()
+                .all(|b| b.is_ascii_digit() || b.is_ascii_lowercase());
         if valid {
             Ok(Rank(s.to_string()))
         } else {
@@ -152,7 +159,10 @@ mod tests {
     #[test]
     fn between_simple_neighbours() {
         assert_eq!(Rank::between(None, None).as_str(), "i");
-        assert_eq!(Rank::between(Some(&rank("a")), Some(&rank("c"))).as_str(), "b");
+        assert_eq!(
+            Rank::between(Some(&rank("a")), Some(&rank("c"))).as_str(),
+            "b"
+        );
         let r = Rank::between(Some(&rank("a")), Some(&rank("b")));
         assert!(rank("a") < r && r < rank("b"), "{r}");
         let r = Rank::between(Some(&rank("a0")), Some(&rank("a1")));

@@ -169,7 +169,9 @@ mod tests {
         card.title = "quote \" backslash \\ esc \x1b[31m tab\t nl\n ünïcödé 数据 \u{202e}".into();
         card.description = "r#\"raw\"# and }) closing".into();
         card.history.clear();
-        card.roles = RoleSet::EMPTY.with(Role::MlEngineer).with(Role::BusinessStakeholder);
+        card.roles = RoleSet::EMPTY
+            .with(Role::MlEngineer)
+            .with(Role::BusinessStakeholder);
         card.archived = Some("2026-11-27T00:00:00Z".parse().unwrap());
         let text = card_to_ron(&card);
         assert!(text.contains("roles: [BusinessStakeholder, MlEngineer],"));

@@ -15,9 +15,7 @@ pub mod format;
 pub use parse::{FileKind, MAX_FILE_BYTES, Parsed, classify};
 pub use problem::Problem;
 
-use crate::model::{
-    Board, BoardSettings, Card, CardId, FORMAT_VERSION, Review, ReviewId,
-};
+use crate::model::{Board, BoardSettings, Card, CardId, FORMAT_VERSION, Review, ReviewId};
 use parse::Located;
 use std::collections::HashMap;
 use std::fs;
@@ -296,7 +294,11 @@ impl Store {
 
     /// Puts files back to given contents, provided each still holds `expected`.
     /// Used by undo and redo, which must not overwrite someone else's change.
-    pub fn restore(&mut self, ops: &[FileOp], expected: &[Option<Vec<u8>>]) -> Result<Vec<Applied>, ApplyError> {
+    pub fn restore(
+        &mut self,
+        ops: &[FileOp],
+        expected: &[Option<Vec<u8>>],
+    ) -> Result<Vec<Applied>, ApplyError> {
         let expectations: HashMap<&str, &Option<Vec<u8>>> = ops
             .iter()
             .map(|op| op.rel.as_str())
@@ -422,7 +424,11 @@ fn read_one(root: &Path, rel: &str) -> (Option<u64>, FileState) {
         return (None, FileState::Problem(parse::too_large(&at, size)));
     }
     let mut bytes = Vec::with_capacity(size as usize + 1);
-    if let Err(e) = file.by_ref().take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes) {
+    if let Err(e) = file
+        .by_ref()
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+    {
         return (None, FileState::Problem(at.problem(1, 1, e.to_string())));
     }
     let hash = fingerprint(&bytes);
@@ -436,7 +442,9 @@ fn read_one(root: &Path, rel: &str) -> (Option<u64>, FileState) {
 /// Maps `f` over `items` on all cores: opening 100,000 small files is bound by
 /// system calls and parsing, both of which parallelise well.
 fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
     if threads == 1 || items.len() < 256 {
         return items.iter().map(&f).collect();
     }

@@ -130,16 +130,18 @@ fn check_id(at: &Located, text: &str, id: &str) -> Result<(), Problem> {
 }
 
 fn deserialize<T: DeserializeOwned>(at: &Located, text: &str) -> Result<T, Problem> {
-    ron::from_str(text).map_err(|e| {
-        at.problem(e.span.start.line, e.span.start.col, e.code.to_string())
-    })
+    ron::from_str(text)
+        .map_err(|e| at.problem(e.span.start.line, e.span.start.col, e.code.to_string()))
 }
 
 /// The first line that starts a git conflict block, if any.
 fn conflict_marker_line(text: &str) -> Option<usize> {
     text.lines()
         .position(|l| {
-            l.starts_with("<<<<<<<") || l.starts_with(">>>>>>>") || l == "=======" || l.starts_with("======= ")
+            l.starts_with("<<<<<<<")
+                || l.starts_with(">>>>>>>")
+                || l == "======="
+                || l.starts_with("======= ")
                 || l.starts_with("|||||||")
         })
         .map(|i| i + 1)
@@ -176,8 +178,12 @@ mod tests {
 
     #[test]
     fn reports_parse_errors_with_position() {
-        let err = parse(&at("cards/abcd.ron"), FileKind::Card, b"(\n    id: \"abcd\",\n    title: 5,\n)")
-            .unwrap_err();
+        let err = parse(
+            &at("cards/abcd.ron"),
+            FileKind::Card,
+            b"(\n    id: \"abcd\",\n    title: 5,\n)",
+        )
+        .unwrap_err();
         assert_eq!(err.line, 3);
         assert!(err.to_string().starts_with("b/cards/abcd.ron:3:"), "{err}");
     }
@@ -194,7 +200,11 @@ mod tests {
     fn names_valid_phases() {
         let text = br#"(id: "abcd", title: "t", description: "", phase: Testing, rank: "n", roles: [], created: "2026-11-26T13:00:00Z", archived: None, history: [])"#;
         let err = parse(&at("cards/abcd.ron"), FileKind::Card, text).unwrap_err();
-        assert!(err.message.contains("Design") && err.message.contains("Deployment"), "{}", err.message);
+        assert!(
+            err.message.contains("Design") && err.message.contains("Deployment"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]

@@ -15,7 +15,13 @@ pub struct Problem {
 }
 
 impl Problem {
-    pub fn new(path: PathBuf, rel: &str, line: usize, column: usize, message: impl Into<String>) -> Problem {
+    pub fn new(
+        path: PathBuf,
+        rel: &str,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Problem {
         Problem {
             rel: rel.to_string(),
             path,

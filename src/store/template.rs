@@ -73,18 +73,30 @@ mod tests {
         let (settings, cards) = starter(Template::Mlops, None, Timestamp::from_unix(0), &mut rng);
         assert!(!settings.name.is_empty());
         for phase in Phase::ALL {
-            assert!(cards.iter().filter(|c| c.phase == phase).count() >= 4, "{phase}");
+            assert!(
+                cards.iter().filter(|c| c.phase == phase).count() >= 4,
+                "{phase}"
+            );
         }
         for role in crate::model::Role::ALL {
             assert!(cards.iter().any(|c| c.roles.contains(role)), "{role}");
         }
-        assert!(cards.iter().any(|c| c.title == "Set up monitoring and data-drift alerts"));
+        assert!(
+            cards
+                .iter()
+                .any(|c| c.title == "Set up monitoring and data-drift alerts")
+        );
     }
 
     #[test]
     fn empty_template_has_no_cards() {
         let mut rng = fastrand::Rng::with_seed(1);
-        let (_, cards) = starter(Template::Empty, Some("x".into()), Timestamp::from_unix(0), &mut rng);
+        let (_, cards) = starter(
+            Template::Empty,
+            Some("x".into()),
+            Timestamp::from_unix(0),
+            &mut rng,
+        );
         assert!(cards.is_empty());
     }
 }

@@ -22,45 +22,46 @@ pub fn watch(
     mut on_change: impl FnMut(Vec<String>) + Send + 'static,
 ) -> Result<WatchGuard, String> {
     let root = root.canonicalize().map_err(|e| e.to_string())?;
-    let shared = std::sync::Arc::new(std::sync::Mutex::new(move |rels: Vec<String>| on_change(rels)));
+    let shared = std::sync::Arc::new(std::sync::Mutex::new(move |rels: Vec<String>| {
+        on_change(rels)
+    }));
     let make_handler = |base: PathBuf| {
         let shared = shared.clone();
         move |result: DebounceEventResult| {
-        if let Ok(events) = result {
-            let mut rels: Vec<String> = events
-                .into_iter()
-                .filter_map(|e| relative(&base, &e.path))
-                .collect();
-            rels.sort();
-            rels.dedup();
-            if !rels.is_empty()
-                && let Ok(mut callback) = shared.lock()
-            {
-                callback(rels);
+            if let Ok(events) = result {
+                let mut rels: Vec<String> = events
+                    .into_iter()
+                    .filter_map(|e| relative(&base, &e.path))
+                    .collect();
+                rels.sort();
+                rels.dedup();
+                if !rels.is_empty()
+                    && let Ok(mut callback) = shared.lock()
+                {
+                    callback(rels);
+                }
             }
-        }
         }
     };
     let config = Config::default()
         .with_timeout(DEBOUNCE)
         .with_notify_config(notify::Config::default().with_poll_interval(POLL_INTERVAL));
-    match new_debouncer_opt::<_, notify::RecommendedWatcher>(config.clone(), make_handler(root.clone())) {
-        Ok(mut debouncer) => {
-            if debouncer
-                .watcher()
-                .watch(&root, notify::RecursiveMode::Recursive)
-                .is_ok()
-            {
-                return Ok(WatchGuard {
-                    _inner: Box::new(debouncer),
-                    polling: false,
-                });
-            }
-        }
-        Err(_) => {}
+    if let Ok(mut debouncer) = new_debouncer_opt::<_, notify::RecommendedWatcher>(
+        config.clone(),
+        make_handler(root.clone()),
+    ) && debouncer
+        .watcher()
+        .watch(&root, notify::RecursiveMode::Recursive)
+        .is_ok()
+    {
+        return Ok(WatchGuard {
+            _inner: Box::new(debouncer),
+            polling: false,
+        });
     }
-    let mut debouncer = new_debouncer_opt::<_, notify::PollWatcher>(config, make_handler(root.clone()))
-        .map_err(|e| e.to_string())?;
+    let mut debouncer =
+        new_debouncer_opt::<_, notify::PollWatcher>(config, make_handler(root.clone()))
+            .map_err(|e| e.to_string())?;
     debouncer
         .watcher()
         .watch(&root, notify::RecursiveMode::Recursive)
@@ -71,7 +72,7 @@ pub fn watch(
     })
 }
 
-fn relative(root: &Path, path: &PathBuf) -> Option<String> {
+fn relative(root: &Path, path: &Path) -> Option<String> {
     let rel = path.strip_prefix(root).ok()?;
     let rel = rel.to_str()?.replace(std::path::MAIN_SEPARATOR, "/");
     super::classify(&rel).map(|_| rel)

@@ -17,7 +17,9 @@ pub struct SyncReport {
 pub enum SyncError {
     #[error("git is not installed (or not on PATH)")]
     NoGit,
-    #[error("{0} is not inside a git work tree: run `git init` there, or keep the board in a repository")]
+    #[error(
+        "{0} is not inside a git work tree: run `git init` there, or keep the board in a repository"
+    )]
     NotARepo(PathBuf),
     #[error("{message}")]
     Conflict { files: Vec<String>, message: String },
