@@ -137,7 +137,7 @@ pub struct ShowArgs {
 pub struct MoveArgs {
     /// The card's id, or any unique prefix of it
     pub id: String,
-    /// design, development, deployment, next or prev (or a unique prefix)
+    /// Where to: a phase, or the next or previous one (any unique prefix will do)
     #[arg(value_parser = move_target_parser())]
     pub phase: MoveTarget,
     /// Move forward even without a passed gate, or after a Stop (recorded as ungated)
@@ -153,13 +153,13 @@ pub struct MoveArgs {
 pub struct ReviewArgs {
     /// The card's id, or any unique prefix of it
     pub id: String,
-    /// continue, rework or stop
+    /// The decision (any unique prefix will do)
     #[arg(short, long, value_parser = verdict_parser())]
     pub verdict: Verdict,
     /// Who decided [default: config user_name, else git config user.name, else $USER]
     #[arg(long, value_name = "NAME")]
     pub reviewer: Option<String>,
-    /// The reviewer's role: bs (Business Stakeholder) or sme (Subject Matter Expert)
+    /// The reviewer's role: Business Stakeholder or Subject Matter Expert
     #[arg(short, long, value_parser = reviewer_role_parser(), default_value = "bs")]
     pub role: ReviewerRole,
     /// Why
@@ -185,7 +185,7 @@ pub struct CheckArgs {}
 /// Commit the board's files, pull with rebase, and push when there is an upstream
 #[derive(Debug, Args)]
 #[command(
-    after_help = "On a conflict it stops and leaves git's state for you; `mlboard check` then lists\nthe files with conflict markers."
+    after_help = "The board may sit anywhere inside a git work tree. On a conflict it stops and leaves\ngit's state for you; `mlboard check` then lists the files with conflict markers.\n\nExample:\n  mlboard sync"
 )]
 pub struct SyncArgs {}
 

@@ -30,7 +30,7 @@ impl Session {
         let count = loaded.problems.len();
         if count > 0 {
             warn(&format!(
-                "{count} file{} of this board could not be read; `mlboard check` lists {}",
+                "{count} problem{} reading this board (`mlboard check` lists {}); the rest loaded",
                 if count == 1 { "" } else { "s" },
                 if count == 1 { "it" } else { "them" }
             ));
