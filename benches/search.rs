@@ -157,8 +157,21 @@ fn next_character(bencher: Bencher, count: usize) {
         .bench_local_refs(|searcher| searcher.search(board, "drft alr", false).len());
 }
 
-/// A query that does not extend the previous one (a backspace, or a paste): every
-/// card is matched again, on the index already built.
+/// A backspace: back to a query searched a keystroke ago.
+#[divan::bench(args = SIZES, sample_count = 30)]
+fn backspace(bencher: Bencher, count: usize) {
+    let board = board(count);
+    bencher
+        .with_inputs(|| {
+            let mut searcher = after(board, "drft al");
+            searcher.search(board, "drft alr", false);
+            searcher
+        })
+        .bench_local_refs(|searcher| searcher.search(board, "drft al", false).len());
+}
+
+/// A query unrelated to the previous ones (a paste, a new search): every card is
+/// matched again, on the index already built.
 #[divan::bench(args = SIZES, sample_count = 30)]
 fn fresh_query(bencher: Bencher, count: usize) {
     let board = board(count);

@@ -20,6 +20,7 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 use haystack::Haystacks;
 use score::{Candidate, Term, rescore};
 use std::cmp::Reverse;
+use std::collections::VecDeque;
 
 /// A card that matches the query, and how well.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,18 +29,28 @@ pub struct SearchHit {
     pub score: i64,
 }
 
-/// The previous search, kept so the next keystroke can start from it.
+/// An earlier search, kept so a later keystroke can start from it.
 #[derive(Debug)]
 struct Previous {
     terms: Vec<Term>,
     include_archived: bool,
+    /// The matching cards in board order, with their scores.
     candidates: Vec<Candidate>,
 }
 
-/// Searches a board; keeps its index and the previous query between keystrokes.
+/// How many earlier searches are kept (a query typed, then corrected), and how many
+/// candidates they may hold in all (16 bytes each) before the oldest go.
+const HISTORY_SEARCHES: usize = 32;
+const HISTORY_CANDIDATES: usize = 2_000_000;
+
+/// Searches a board; keeps its index and the recent queries between keystrokes.
 pub struct Searcher {
     haystacks: Option<Haystacks>,
-    previous: Option<Previous>,
+    /// Recent searches, oldest first: typing extends the latest, a backspace returns
+    /// to an earlier one.
+    history: VecDeque<Previous>,
+    /// The query `hits` answers.
+    shown: Option<(Vec<Term>, bool)>,
     hits: Vec<SearchHit>,
     /// The sort buffer, kept to save an allocation per keystroke.
     ranked: Vec<(Reverse<i64>, u32)>,
@@ -85,11 +96,23 @@ fn settled_terms(previous: &[Term], new: &[Term]) -> Option<usize> {
     }
 }
 
+/// Keeps a search for later keystrokes, forgetting the oldest beyond the limits.
+fn remember(history: &mut VecDeque<Previous>, search: Previous) {
+    history.push_back(search);
+    let mut total: usize = history.iter().map(|p| p.candidates.len()).sum();
+    while history.len() > HISTORY_SEARCHES || (total > HISTORY_CANDIDATES && history.len() > 1) {
+        if let Some(oldest) = history.pop_front() {
+            total -= oldest.candidates.len();
+        }
+    }
+}
+
 impl Searcher {
     pub fn new() -> Searcher {
         Searcher {
             haystacks: None,
-            previous: None,
+            history: VecDeque::new(),
+            shown: None,
             hits: Vec::new(),
             ranked: Vec::new(),
             threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
@@ -100,7 +123,7 @@ impl Searcher {
     pub fn search(&mut self, board: &Board, query: &str, include_archived: bool) -> &[SearchHit] {
         let terms = terms_of(query);
         if terms.is_empty() {
-            self.previous = None;
+            self.shown = None;
             self.hits.clear();
             return &self.hits;
         }
@@ -115,40 +138,66 @@ impl Searcher {
         let Some(haystacks) = self.haystacks.as_ref() else {
             return &self.hits;
         };
+        // the same terms again (a redraw, or only whitespace changed): the same hits
+        if self
+            .shown
+            .as_ref()
+            .is_some_and(|(t, a)| *t == terms && *a == include_archived)
+        {
+            return &self.hits;
+        }
 
-        let reuse = self
-            .previous
-            .take()
-            .filter(|p| p.include_archived == include_archived)
-            .and_then(|p| settled_terms(&p.terms, &terms).map(|kept| (p, kept)));
-        let (mut candidates, from) = match reuse {
-            Some((previous, kept)) if kept == terms.len() && kept == previous.terms.len() => {
-                // the same terms (only whitespace changed): the same hits
-                self.previous = Some(previous);
-                return &self.hits;
-            }
-            Some((previous, kept)) => {
-                let mut candidates = previous.candidates;
-                if kept == previous.terms.len() {
-                    // the previous last term is complete now: it joins the settled sum
-                    for c in &mut candidates {
-                        c.settled += c.last;
+        let same_flag = |p: &Previous| p.include_archived == include_archived;
+        let earlier = self
+            .history
+            .iter()
+            .position(|p| same_flag(p) && p.terms == terms);
+        // back to an earlier query (a backspace): its results are still right
+        let current = if let Some(index) = earlier {
+            index
+        } else {
+            // Start from the latest search this query narrows, else from every card.
+            let base = self
+                .history
+                .iter()
+                .rev()
+                .filter(|p| same_flag(p))
+                .find_map(|p| settled_terms(&p.terms, &terms).map(|kept| (p, kept)));
+            let (mut candidates, from) = match base {
+                Some((previous, kept)) => {
+                    let mut candidates = previous.candidates.clone();
+                    if kept == previous.terms.len() {
+                        // the previous last term is complete now: it joins the settled sum
+                        for c in &mut candidates {
+                            c.settled += c.last;
+                        }
                     }
+                    (candidates, kept)
                 }
-                (candidates, kept)
-            }
-            None => {
-                let candidates = haystacks
-                    .entries
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, e)| include_archived || !e.archived)
-                    .map(|(i, _)| Candidate::new(i))
-                    .collect();
-                (candidates, 0)
-            }
+                None => {
+                    let candidates = haystacks
+                        .entries
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, e)| include_archived || !e.archived)
+                        .map(|(i, _)| Candidate::new(i))
+                        .collect();
+                    (candidates, 0)
+                }
+            };
+            rescore(haystacks, &terms, from, &mut candidates, self.threads);
+            remember(
+                &mut self.history,
+                Previous {
+                    terms: terms.clone(),
+                    include_archived,
+                    candidates,
+                },
+            );
+            self.history.len() - 1
         };
-        rescore(haystacks, &terms, from, &mut candidates, self.threads);
+        let candidates = &self.history[current].candidates;
+
         // Candidates stay in board order (so the next keystroke walks the index in
         // memory order); the hits are sorted best first, then in board order.
         let mut ranked: Vec<(Reverse<i64>, u32)> = std::mem::take(&mut self.ranked);
@@ -162,18 +211,15 @@ impl Searcher {
                 score,
             }));
         self.ranked = ranked;
-        self.previous = Some(Previous {
-            terms,
-            include_archived,
-            candidates,
-        });
+        self.shown = Some((terms, include_archived));
         &self.hits
     }
 
     /// Call after the board changed (cards added/edited/removed).
     pub fn invalidate(&mut self) {
         self.haystacks = None;
-        self.previous = None;
+        self.history.clear();
+        self.shown = None;
         self.hits.clear();
     }
 

@@ -112,8 +112,11 @@ fn rescore_chunk(haystacks: &Haystacks, terms: &[Term], from: usize, chunk: &mut
         let index = candidate.entry as usize;
         let entry = &haystacks.entries[index];
         let whole = haystacks.whole(index);
-        // every term must match; the byte test rejects most cards cheaply
-        let possible = terms[from..]
+        // Every term must match: the byte test rejects a card before any scoring or
+        // decoding. On ASCII text the first term's own scoring rejects as fast, so the
+        // test is only worth it for the terms after it.
+        let pretest = if entry.ascii { from + 1 } else { from };
+        let possible = terms[pretest.min(terms.len())..]
             .iter()
             .all(|t| is_subsequence(whole.as_bytes(), t.text.as_bytes()));
         let text = if !possible {

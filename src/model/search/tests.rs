@@ -332,3 +332,16 @@ fn parallel_index_equals_serial_index() {
         );
     }
 }
+
+#[test]
+fn history_is_bounded() {
+    let board = look_alikes();
+    let mut searcher = Searcher::new();
+    for i in 0..100 {
+        searcher.search(&board, &format!("a{i}"), i % 2 == 0);
+    }
+    assert!(searcher.history.len() <= HISTORY_SEARCHES);
+    // the latest query is still answered from the history
+    let latest = searcher.search(&board, "a99", false).to_vec();
+    assert_eq!(latest, Searcher::new().search(&board, "a99", false));
+}
