@@ -8,7 +8,7 @@ use super::output::{Screen, fit, pad, width};
 use super::session::Session;
 use crate::model::search::Searcher;
 use crate::model::text::safe_line;
-use crate::model::{Board, CardKey, Phase, RoleSet};
+use crate::model::{Board, CardKey, CardState, Phase, RoleSet};
 use std::io::Write;
 use std::path::Path;
 
@@ -55,10 +55,11 @@ fn selected(board: &Board, args: &ListArgs) -> Vec<CardKey> {
 struct Row {
     id: String,
     phase: &'static str,
-    state: String,
+    state: CardState,
+    /// The state in words, with `archived` when it is.
+    status: String,
     roles: String,
     title: String,
-    key: CardKey,
 }
 
 fn write_table(
@@ -74,14 +75,16 @@ fn write_table(
         .iter()
         .map(|&key| {
             let card = board.card(key);
-            let mut state = board.state(key).word().to_string();
+            let state = board.state(key);
+            let mut status = state.word().to_string();
             if card.is_archived() {
-                state.push_str(", archived");
+                status.push_str(", archived");
             }
             Row {
                 id: card.id.to_string(),
                 phase: card.phase.name(),
                 state,
+                status,
                 roles: card
                     .roles
                     .iter()
@@ -89,7 +92,6 @@ fn write_table(
                     .collect::<Vec<_>>()
                     .join(" "),
                 title: safe_line(&card.title).into_owned(),
-                key,
             }
         })
         .collect();
@@ -104,7 +106,7 @@ fn write_table(
     let widths = [
         column(headers[0], |r| &r.id),
         column(headers[1], |r| r.phase),
-        column(headers[2], |r| &r.state),
+        column(headers[2], |r| &r.status),
         column(headers[3], |r| &r.roles),
     ];
     let fixed: usize = widths.iter().sum::<usize>() + GAP.len() * widths.len();
@@ -122,12 +124,11 @@ fn write_table(
         screen.bold(format!("{}{GAP}{}", header.join(GAP), headers[4]).trim_end())
     )?;
     for row in &rows {
-        let state = board.state(row.key);
         let line = format!(
             "{}{GAP}{}{GAP}{}{GAP}{}{GAP}{}",
             screen.dim(&pad(&row.id, widths[0])),
             pad(row.phase, widths[1]),
-            screen.state(state, &pad(&row.state, widths[2])),
+            screen.state(row.state, &pad(&row.status, widths[2])),
             pad(&row.roles, widths[3]),
             fit(&row.title, title_width)
         );

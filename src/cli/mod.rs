@@ -13,15 +13,14 @@ mod repo;
 mod session;
 mod show;
 
-use crate::model::text::safe_line;
+use crate::model::text::{safe_line, safe_text};
 use args::{Cli, Command};
 use clap::{CommandFactory, Parser};
 use std::fmt;
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
-/// A command that could not do what was asked. The message is for people; it has
-/// already been made safe to print.
+/// A command that could not do what was asked. The message is for people.
 #[derive(Debug)]
 pub enum CliError {
     Message(String),
@@ -87,7 +86,9 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 fn report(error: &CliError) -> ExitCode {
-    let _ = writeln!(io::stderr(), "error: {error}");
+    // Messages may quote git or the file system (a hostile file name): escape again;
+    // text escaped once already has no control characters left to change.
+    let _ = writeln!(io::stderr(), "error: {}", safe_text(&error.to_string()));
     ExitCode::FAILURE
 }
 
