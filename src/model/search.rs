@@ -7,8 +7,9 @@
 //!
 //! Built for one keystroke at a time on 100,000 cards: the lowercased haystacks are
 //! built once (until `invalidate`), a query that extends the previous one only
-//! re-matches the previous hits and only re-scores the terms that changed, large
-//! sets are split across threads, and hits are sorted on a cheap integer key.
+//! re-matches the previous hits and only re-scores the terms that changed, a
+//! backspace returns to a search kept from before, large sets are split across
+//! threads, and hits are sorted on a cheap integer key.
 
 mod haystack;
 mod score;
@@ -39,9 +40,10 @@ struct Previous {
 }
 
 /// How many earlier searches are kept (a query typed, then corrected), and how many
-/// candidates they may hold in all (16 bytes each) before the oldest go.
+/// candidates they may hold in all (24 bytes each, so at most 24 MB) before the
+/// oldest go.
 const HISTORY_SEARCHES: usize = 32;
-const HISTORY_CANDIDATES: usize = 2_000_000;
+const HISTORY_CANDIDATES: usize = 1_000_000;
 
 /// Searches a board; keeps its index and the recent queries between keystrokes.
 pub struct Searcher {
