@@ -1,22 +1,130 @@
-//! The command line (SPEC §4). `mlboard` alone opens the TUI.
+//! The command line (SPEC §4). `mlboard` alone opens the TUI; the subcommands are for
+//! scripts and for people who live in a shell.
+//!
+//! Exit status: 0 ok, 1 an error (on stderr), 2 a usage error (clap's). Output meant
+//! for scripts (ids, `--json`, `check`'s problems) goes to stdout; warnings to stderr.
 
-use std::path::PathBuf;
+pub mod args;
+mod edit;
+mod json;
+mod list;
+mod output;
+mod repo;
+mod session;
+mod show;
+
+use crate::model::text::{safe_line, safe_text};
+use args::{Cli, Command};
+use clap::{CommandFactory, Parser};
+use std::fmt;
+use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
+/// A command that could not do what was asked. The message is for people.
+#[derive(Debug)]
+pub enum CliError {
+    Message(String),
+    /// Writing the output failed (a closed pipe, a full disk).
+    Output(io::Error),
+}
+
+impl CliError {
+    pub fn new(message: impl Into<String>) -> CliError {
+        CliError::Message(message.into())
+    }
+}
+
+impl From<io::Error> for CliError {
+    fn from(error: io::Error) -> CliError {
+        CliError::Output(error)
+    }
+}
+
+impl fmt::Display for CliError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CliError::Message(message) => f.write_str(message),
+            CliError::Output(error) => write!(f, "could not write the output: {error}"),
+        }
+    }
+}
+
+/// A warning on stderr: something worth knowing that did not stop the command.
+pub(crate) fn warn(message: &str) {
+    let _ = writeln!(io::stderr(), "warning: {}", safe_line(message));
+}
+
 pub fn main() -> ExitCode {
-    // Placeholder until the full clap CLI lands: `mlboard [-b DIR]` opens the TUI.
-    let mut args = std::env::args().skip(1);
-    let mut board: Option<PathBuf> = None;
-    while let Some(arg) = args.next() {
-        if arg == "-b" || arg == "--board" {
-            board = args.next().map(PathBuf::from);
+    run(Cli::parse())
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> ExitCode {
+    if cli.command.is_none() {
+        // The TUI owns the terminal: nothing here may hold stdout while it runs.
+        return match board_dir(cli.board) {
+            Ok(root) => crate::tui::run(&root),
+            Err(error) => report(&error),
+        };
+    }
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let result = dispatch(cli, &mut out).and_then(|ok| {
+        out.flush()?;
+        Ok(ok)
+    });
+    match result {
+        Ok(Some(code)) => code,
+        Ok(None) => ExitCode::SUCCESS,
+        // The reader went away (`mlboard list | head`): not an error of ours.
+        Err(CliError::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(error) => {
+            let _ = out.flush();
+            report(&error)
         }
     }
-    match crate::store::locate::board_dir(board) {
-        Some(dir) => crate::tui::run(&dir),
-        None => {
-            eprintln!("mlboard: cannot find a home directory; pass --board DIR");
-            ExitCode::FAILURE
-        }
+}
+
+fn report(error: &CliError) -> ExitCode {
+    // Messages may quote git or the file system (a hostile file name): escape again;
+    // text escaped once already has no control characters left to change.
+    let _ = writeln!(io::stderr(), "error: {}", safe_text(&error.to_string()));
+    ExitCode::FAILURE
+}
+
+fn board_dir(flag: Option<std::path::PathBuf>) -> Result<std::path::PathBuf, CliError> {
+    crate::store::locate::board_dir(flag).ok_or_else(|| {
+        CliError::new(
+            "cannot find a home directory for the default board; pass --board DIR or set MLBOARD_DIR",
+        )
+    })
+}
+
+/// Runs the command; `Some(code)` when it decides its own exit status.
+fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<Option<ExitCode>, CliError> {
+    if let Some(Command::Completions(args)) = &cli.command {
+        clap_complete::generate(args.shell, &mut Cli::command(), "mlboard", out);
+        return Ok(None);
     }
+    let root = board_dir(cli.board)?;
+    let Some(command) = cli.command else {
+        return Ok(None);
+    };
+    match command {
+        Command::Init(args) => repo::init(&root, args, out)?,
+        Command::Add(args) => edit::add(&root, args, out)?,
+        Command::List(args) => list::list(&root, args, out)?,
+        Command::Show(args) => show::show(&root, args, out)?,
+        Command::Move(args) => edit::move_card(&root, args, out)?,
+        Command::Review(args) => edit::review(&root, args, out)?,
+        Command::Archive(args) => edit::archive(&root, args, out)?,
+        Command::Check(_) => {
+            if !repo::check(&root, out)? {
+                return Ok(Some(ExitCode::FAILURE));
+            }
+        }
+        Command::Sync(_) => repo::sync(&root, out)?,
+        Command::Completions(_) => {}
+    }
+    Ok(None)
 }

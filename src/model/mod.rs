@@ -7,6 +7,7 @@ mod card;
 mod gate;
 mod id;
 pub mod insights;
+pub mod names;
 pub mod ops;
 mod phase;
 mod rank;

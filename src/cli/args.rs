@@ -1,0 +1,296 @@
+//! The command line's shape (SPEC §4), with clap derive. Every `--help` is built from
+//! the doc comments here; names people type are parsed by `model::names`.
+
+use crate::model::names::{self, MoveTarget, NameError};
+use crate::model::{Phase, ReviewerRole, Role, Verdict};
+use clap::builder::{PossibleValue, TypedValueParser};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+const EXAMPLES: &str = "\
+Examples:
+  mlboard                              open the board in the terminal UI
+  mlboard init --name \"Churn model\"    create a board with the MLOps starter cards
+  mlboard add \"Compare two algorithms\" --phase dev --role ds,mle
+  mlboard list --role ds               cards a Data Scientist owns
+  mlboard list --search \"drft alrt\"    fuzzy search, best match first
+  mlboard move k3m9 next               move card k3m9… to the next phase
+  mlboard review k3m9 --verdict continue --note \"Go.\"
+  mlboard check                        validate every file (CI, pre-commit hook)
+
+IDs may be shortened to any unique prefix. Phases, roles and verdicts are
+case-insensitive and take unique prefixes or tags (dev, ds, mle, bs, sme).
+Exit status: 0 ok, 1 error, 2 usage error.";
+
+/// A keyboard-driven kanban board for teams that build machine-learning systems.
+///
+/// Without a command, opens the board in the terminal UI. The board is a directory of
+/// RON files: --board DIR, else $MLBOARD_DIR, else the data directory
+/// (e.g. ~/.local/share/mlboard/board).
+#[derive(Debug, Parser)]
+#[command(name = "mlboard", version, after_help = EXAMPLES)]
+pub struct Cli {
+    /// The board directory [default: $MLBOARD_DIR, else the data directory]
+    #[arg(short, long, value_name = "DIR", global = true)]
+    pub board: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Init(InitArgs),
+    Add(AddArgs),
+    List(ListArgs),
+    Show(ShowArgs),
+    Move(MoveArgs),
+    Review(ReviewArgs),
+    Archive(ArchiveArgs),
+    Check(CheckArgs),
+    Sync(SyncArgs),
+    Completions(CompletionsArgs),
+}
+
+/// Create a board (refuses, changing nothing, where one exists)
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  mlboard -b ./board init --name \"Churn model\"\n  mlboard init --template empty"
+)]
+pub struct InitArgs {
+    /// Start from the MLOps life-cycle tasks, or from nothing
+    #[arg(short, long, value_enum, default_value_t = TemplateArg::Mlops)]
+    pub template: TemplateArg,
+    /// The board's name [default: the template's]
+    #[arg(short, long)]
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TemplateArg {
+    /// The tasks of each phase of the ML life cycle, with their roles
+    Mlops,
+    /// No cards
+    Empty,
+}
+
+/// Add a card and print its id
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  mlboard add \"Exploratory data analysis\" --role ds --role sme\n  id=$(mlboard add \"Serve the model\" -p deploy -r swe,mle -d \"Behind the API gateway.\")"
+)]
+pub struct AddArgs {
+    /// The card's title (one line)
+    pub title: String,
+    /// The column to add it to, at the bottom [default: design]
+    #[arg(short, long, value_parser = phase_parser())]
+    pub phase: Option<Phase>,
+    /// An owning role: tag (ds), name (DataScientist) or prefix; repeat it or separate with commas
+    #[arg(short, long = "role", value_name = "ROLE", value_parser = role_parser(), value_delimiter = ',')]
+    pub roles: Vec<Role>,
+    /// A longer description
+    #[arg(short, long, default_value = "")]
+    pub description: String,
+}
+
+/// List cards in board order (Design top to bottom, then Development, then Deployment)
+#[derive(Debug, Args)]
+#[command(
+    after_help = "With --search, cards come best match first. Archived cards are left out unless --archived.\n\nExamples:\n  mlboard list --phase dev --role ds\n  mlboard list --search \"drift alert\" --json | jq -r '.[0].id'"
+)]
+pub struct ListArgs {
+    /// Only cards in this phase
+    #[arg(short, long, value_parser = phase_parser())]
+    pub phase: Option<Phase>,
+    /// Only cards owned by one of these roles; repeat it or separate with commas
+    #[arg(short, long = "role", value_name = "ROLE", value_parser = role_parser(), value_delimiter = ',')]
+    pub roles: Vec<Role>,
+    /// Fuzzy search over titles, descriptions, role tags and ids (best match first)
+    #[arg(short, long, value_name = "QUERY")]
+    pub search: Option<String>,
+    /// Include archived cards
+    #[arg(short, long)]
+    pub archived: bool,
+    /// Print a JSON array of card objects (see the README for the fields)
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Show one card with its reviews and history
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  mlboard show k3m9\n  mlboard show k3m9x2qa --json | jq '.reviews[0].verdict'"
+)]
+pub struct ShowArgs {
+    /// The card's id, or any unique prefix of it
+    pub id: String,
+    /// Print the card as a JSON object, with its reviews newest first
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Move a card to another phase (to the bottom of that column)
+#[derive(Debug, Args)]
+#[command(
+    after_help = "A forward move needs a passed gate (a Continue from a Business Stakeholder in the\ncurrent phase) when board.ron says `gate: Enforce`; with `gate: Warn` it happens and\nis recorded as ungated. A card whose latest review is Stop cannot move forward.\n--force overrides both and records the move as ungated. Backward moves are never gated.\n\nExamples:\n  mlboard move k3m9 next\n  mlboard move k3m9 design\n  mlboard move k3m9 deployment --force"
+)]
+pub struct MoveArgs {
+    /// The card's id, or any unique prefix of it
+    pub id: String,
+    /// Where to: a phase, or the next or previous one (any unique prefix will do)
+    #[arg(value_parser = move_target_parser())]
+    pub phase: MoveTarget,
+    /// Move forward even without a passed gate, or after a Stop (recorded as ungated)
+    #[arg(short, long)]
+    pub force: bool,
+}
+
+/// Record a stakeholder's review of a card in its current phase
+#[derive(Debug, Args)]
+#[command(
+    after_help = "A Continue from a Business Stakeholder passes the card's gate in its current phase.\n\nExamples:\n  mlboard review k3m9 --verdict continue --note \"Go.\"\n  mlboard review k3m9 -v rework --reviewer Ann --role sme --note \"Check the labels.\""
+)]
+pub struct ReviewArgs {
+    /// The card's id, or any unique prefix of it
+    pub id: String,
+    /// The decision (any unique prefix will do)
+    #[arg(short, long, value_parser = verdict_parser())]
+    pub verdict: Verdict,
+    /// Who decided [default: config user_name, else git config user.name, else $USER]
+    #[arg(long, value_name = "NAME")]
+    pub reviewer: Option<String>,
+    /// The reviewer's role: Business Stakeholder or Subject Matter Expert
+    #[arg(short, long, value_parser = reviewer_role_parser(), default_value = "bs")]
+    pub role: ReviewerRole,
+    /// Why
+    #[arg(short, long, default_value = "")]
+    pub note: String,
+}
+
+/// Archive a card (its file stays; `list --archived` shows it)
+#[derive(Debug, Args)]
+#[command(after_help = "Example:\n  mlboard archive k3m9")]
+pub struct ArchiveArgs {
+    /// The card's id, or any unique prefix of it
+    pub id: String,
+}
+
+/// Validate every file; print path:line:column: message for each problem; exit 1 if any
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Reads only; never changes a file. Meant for a board repository's CI and pre-commit hook.\n\nExample:\n  mlboard -b board check"
+)]
+pub struct CheckArgs {}
+
+/// Commit the board's files, pull with rebase, and push when there is an upstream
+#[derive(Debug, Args)]
+#[command(
+    after_help = "The board may sit anywhere inside a git work tree. On a conflict it stops and leaves\ngit's state for you; `mlboard check` then lists the files with conflict markers.\n\nExample:\n  mlboard sync"
+)]
+pub struct SyncArgs {}
+
+/// Print a shell completion script
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  mlboard completions bash > ~/.local/share/bash-completion/completions/mlboard\n  mlboard completions zsh > \"${fpath[1]}/_mlboard\""
+)]
+pub struct CompletionsArgs {
+    /// The shell to write completions for
+    pub shell: clap_complete::Shell,
+}
+
+/// A clap value parser over one of `model::names`' loose parsers, which also tells
+/// clap the canonical names (for `--help` and shell completions).
+#[derive(Clone)]
+pub struct Loose<T> {
+    parse: fn(&str) -> Result<T, NameError>,
+    names: &'static [&'static str],
+}
+
+impl<T: Clone + Send + Sync + 'static> TypedValueParser for Loose<T> {
+    type Value = T;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<T, clap::Error> {
+        self.parse.parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(
+            self.names.iter().map(|name| PossibleValue::new(*name)),
+        ))
+    }
+}
+
+fn phase_parser() -> Loose<Phase> {
+    Loose {
+        parse: names::parse_phase,
+        names: &["design", "development", "deployment"],
+    }
+}
+
+fn move_target_parser() -> Loose<MoveTarget> {
+    Loose {
+        parse: names::parse_move_target,
+        names: &["design", "development", "deployment", "next", "prev"],
+    }
+}
+
+fn role_parser() -> Loose<Role> {
+    Loose {
+        parse: names::parse_role,
+        names: &["bs", "sme", "de", "ds", "swe", "mle", "be"],
+    }
+}
+
+fn reviewer_role_parser() -> Loose<ReviewerRole> {
+    Loose {
+        parse: names::parse_reviewer_role,
+        names: &["bs", "sme"],
+    }
+}
+
+fn verdict_parser() -> Loose<Verdict> {
+    Loose {
+        parse: names::parse_verdict,
+        names: &["continue", "rework", "stop"],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn loose_names_parse_through_clap() {
+        let cli = Cli::try_parse_from([
+            "mlboard", "add", "T", "-p", "DEV", "-r", "ds,MLE", "--role", "sme",
+        ])
+        .unwrap();
+        let Some(Command::Add(add)) = cli.command else {
+            panic!("not add");
+        };
+        assert_eq!(add.phase, Some(Phase::Development));
+        assert_eq!(
+            add.roles,
+            [
+                Role::DataScientist,
+                Role::MlEngineer,
+                Role::SubjectMatterExpert
+            ]
+        );
+        let err = Cli::try_parse_from(["mlboard", "move", "x", "de"]).unwrap_err();
+        assert_eq!(err.kind(), clap::error::ErrorKind::ValueValidation);
+        assert!(err.to_string().contains("ambiguous phase"), "{err}");
+    }
+}

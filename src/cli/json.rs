@@ -1,0 +1,129 @@
+//! The stable `--json` output (SPEC §4): a card object has the card file's fields
+//! under the same names, plus `state`; `show` adds `reviews`, newest first, each with
+//! the review file's fields. Phases, roles and verdicts are their RON names.
+
+use crate::model::text::safe_line;
+use crate::model::{Board, Card, CardKey, Review};
+use serde::Serialize;
+use serde_json::ser::{Formatter, PrettyFormatter};
+use std::io::{self, Write};
+
+#[derive(Serialize)]
+pub struct CardJson<'a> {
+    #[serde(flatten)]
+    card: &'a Card,
+    state: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reviews: Option<Vec<&'a Review>>,
+}
+
+impl<'a> CardJson<'a> {
+    /// The card as `list` prints it.
+    pub fn summary(board: &'a Board, key: CardKey) -> CardJson<'a> {
+        CardJson {
+            card: board.card(key),
+            state: board.state(key).json_name(),
+            reviews: None,
+        }
+    }
+
+    /// The card as `show` prints it: with its reviews, newest first.
+    pub fn detailed(board: &'a Board, key: CardKey) -> CardJson<'a> {
+        let card = board.card(key);
+        CardJson {
+            reviews: Some(board.reviews_of(&card.id).iter().rev().collect()),
+            ..CardJson::summary(board, key)
+        }
+    }
+}
+
+/// Writes `value` as pretty JSON and a newline.
+pub fn write<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> io::Result<()> {
+    let mut serializer =
+        serde_json::Serializer::with_formatter(&mut *out, TerminalSafe(PrettyFormatter::new()));
+    value.serialize(&mut serializer).map_err(io::Error::other)?;
+    out.write_all(b"\n")
+}
+
+/// serde_json escapes only the characters JSON requires (below U+0020, `"`, `\`).
+/// A board is untrusted input and JSON often ends up on a terminal, so this also
+/// escapes DEL, the C1 controls (U+0080-U+009F, which include CSI) and the bidi
+/// overrides, as `\uXXXX`: still the same string to any JSON reader.
+struct TerminalSafe(PrettyFormatter<'static>);
+
+impl Formatter for TerminalSafe {
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        if matches!(safe_line(fragment), std::borrow::Cow::Borrowed(_)) {
+            return w.write_all(fragment.as_bytes());
+        }
+        let mut buf = [0u8; 4];
+        for c in fragment.chars() {
+            let text = c.encode_utf8(&mut buf);
+            if matches!(safe_line(text), std::borrow::Cow::Borrowed(_)) {
+                w.write_all(text.as_bytes())?;
+            } else {
+                // every character safe_line escapes is in the Basic Multilingual Plane
+                write!(w, "\\u{:04x}", c as u32)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_array(w)
+    }
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_array(w)
+    }
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+    fn end_array_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_array_value(w)
+    }
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_object(w)
+    }
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object(w)
+    }
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+    fn end_object_key<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object_key(w)
+    }
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+    fn end_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object_value(w)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn to_json(text: &str) -> String {
+        let mut out = Vec::new();
+        write(&mut out, &serde_json::json!({ "t": text })).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn escapes_what_a_terminal_would_obey() {
+        let json = to_json("a\x1b[2Jb\u{9b}31m\u{202e}c\x7f é 数");
+        assert!(!json.contains('\x1b') && !json.contains('\u{9b}') && !json.contains('\u{202e}'));
+        assert!(
+            json.contains("\\u001b[2Jb\\u009b31m\\u202ec\\u007f é 数"),
+            "{json}"
+        );
+        let back: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(back["t"], "a\x1b[2Jb\u{9b}31m\u{202e}c\x7f é 数");
+    }
+}

@@ -1,0 +1,347 @@
+use super::*;
+use crate::model::{BoardSettings, Card, CardId, Phase, Rank, Role, Timestamp};
+
+/// A board of `(title, description, roles)` cards in Design, in the given order.
+fn board(cards: &[(&str, &str, &[Role])]) -> Board {
+    let ranks = Rank::spread(cards.len());
+    let cards = cards
+        .iter()
+        .zip(ranks)
+        .enumerate()
+        .map(|(i, ((title, description, roles), rank))| {
+            let mut card = Card::new(
+                format!("card{i:04}").parse().unwrap(),
+                title.to_string(),
+                Phase::Design,
+                rank,
+                roles.iter().copied().collect(),
+                Timestamp::from_unix(0),
+            );
+            card.description = description.to_string();
+            card
+        })
+        .collect();
+    Board::from_parts(BoardSettings::new("t"), cards, vec![]).0
+}
+
+fn titles(board: &Board, hits: &[SearchHit]) -> Vec<String> {
+    hits.iter()
+        .map(|h| board.card(h.key).title.clone())
+        .collect()
+}
+
+const DRIFT_ALERTS: &str = "Set up monitoring and data-drift alerts";
+
+/// Cards that share words, letters or roles with the drift-alert card.
+fn look_alikes() -> Board {
+    use Role::*;
+    board(&[
+        (
+            "Alert when the model stops returning predictions",
+            "Keep the model online: health checks, missing-prediction alerts. Data drift is someone else's job.",
+            &[SoftwareEngineer, BackendEngineer],
+        ),
+        (
+            "Define the request format",
+            "Document all fields; alert the team on breaking changes.",
+            &[SoftwareEngineer],
+        ),
+        (
+            "Data drift report",
+            "A weekly report of feature drift; no alerting yet.",
+            &[DataScientist],
+        ),
+        (
+            "Weekly check of the model's predictions",
+            "Look at data drift and alerts with the domain expert.",
+            &[DataScientist, SubjectMatterExpert],
+        ),
+        (
+            DRIFT_ALERTS,
+            "Alert when the input data drifts away from the training data.",
+            &[MlEngineer, DataScientist, DataEngineer],
+        ),
+        (
+            "Draft the retraining plan",
+            "When drift alerts fire, retrain on fresh data.",
+            &[DataScientist, MlEngineer],
+        ),
+    ])
+}
+
+#[test]
+fn drift_alerts_rank_first_among_look_alikes() {
+    let board = look_alikes();
+    let mut searcher = Searcher::new();
+    let hits = searcher.search(&board, "drft alrt", false).to_vec();
+    let found = titles(&board, &hits);
+    assert_eq!(found[0], DRIFT_ALERTS, "{found:#?} {hits:?}");
+    // the cards that only mention both words in their description still match
+    assert!(found.contains(&"Weekly check of the model's predictions".to_string()));
+    // and typing the query one key at a time ends at the same ranking
+    let mut typed = Searcher::new();
+    for end in 1..="drft alrt".len() {
+        typed.search(&board, &"drft alrt"[..end], false);
+    }
+    assert_eq!(typed.search(&board, "drft alrt", false), hits.as_slice());
+}
+
+#[test]
+fn title_matches_outrank_description_matches() {
+    let board = board(&[
+        ("Weekly sync", "Talk about feature engineering.", &[]),
+        ("Feature engineering", "Build the model's inputs.", &[]),
+    ]);
+    let mut searcher = Searcher::new();
+    let hits = searcher.search(&board, "feature", false).to_vec();
+    assert_eq!(
+        titles(&board, &hits),
+        ["Feature engineering", "Weekly sync"]
+    );
+    assert!(hits[0].score > hits[1].score);
+}
+
+#[test]
+fn every_term_must_match() {
+    let board = look_alikes();
+    let mut searcher = Searcher::new();
+    let found = titles(&board, searcher.search(&board, "drft zebra", false));
+    assert!(found.is_empty(), "{found:?}");
+}
+
+#[test]
+fn empty_and_blank_queries_have_no_hits() {
+    let board = look_alikes();
+    let mut searcher = Searcher::new();
+    assert!(searcher.search(&board, "", false).is_empty());
+    assert!(searcher.search(&board, "   \t ", false).is_empty());
+    assert!(!searcher.search(&board, "a", false).is_empty());
+    assert!(searcher.search(&board, "", false).is_empty());
+}
+
+#[test]
+fn unicode_queries_match_case_insensitively() {
+    let board = board(&[
+        ("Qualité des données", "Vérifier les sources.", &[]),
+        ("数据质量检查", "", &[]),
+        ("ΣΥΣΤΗΜΑ alerts", "", &[]),
+        ("Plain ascii", "", &[]),
+    ]);
+    let mut searcher = Searcher::new();
+    let found = titles(&board, searcher.search(&board, "DONNÉES", false));
+    assert_eq!(found, ["Qualité des données"]);
+    let found = titles(&board, searcher.search(&board, "数据", false));
+    assert_eq!(found, ["数据质量检查"]);
+    let found = titles(&board, searcher.search(&board, "σύστημα", false));
+    assert!(found.is_empty(), "accents are not ignored: {found:?}");
+    let found = titles(&board, searcher.search(&board, "συστ", false));
+    assert_eq!(found, ["ΣΥΣΤΗΜΑ alerts"]);
+}
+
+#[test]
+fn searches_role_tags_names_and_ids() {
+    use Role::*;
+    let board = board(&[
+        ("One", "", &[MlEngineer]),
+        ("Two", "", &[BackendEngineer]),
+        ("Three", "", &[DataScientist]),
+    ]);
+    let mut searcher = Searcher::new();
+    assert_eq!(
+        titles(&board, searcher.search(&board, "mle", false))[0],
+        "One"
+    );
+    let found = titles(&board, searcher.search(&board, "backend", false));
+    assert_eq!(found, ["Two"]);
+    let found = titles(&board, searcher.search(&board, "card0002", false));
+    assert_eq!(found, ["Three"]);
+}
+
+#[test]
+fn ties_keep_board_order() {
+    let board = board(&[
+        ("same title", "", &[]),
+        ("other", "", &[]),
+        ("same title", "", &[]),
+    ]);
+    let mut searcher = Searcher::new();
+    let hits = searcher.search(&board, "same", false).to_vec();
+    assert_eq!(hits.len(), 2);
+    assert_eq!(hits[0].score, hits[1].score);
+    let ids: Vec<&str> = hits.iter().map(|h| board.card(h.key).id.as_str()).collect();
+    assert_eq!(ids, ["card0000", "card0002"]);
+}
+
+#[test]
+fn archived_cards_only_on_request() {
+    let mut board = look_alikes();
+    let key = board
+        .key_of(&"card0004".parse::<CardId>().unwrap())
+        .unwrap();
+    let mut card = board.card(key).clone();
+    card.archived = Some(Timestamp::from_unix(1));
+    board.upsert(card);
+    let mut searcher = Searcher::new();
+    searcher.invalidate();
+    let without = titles(&board, searcher.search(&board, "drft alrt", false));
+    assert!(!without.contains(&DRIFT_ALERTS.to_string()));
+    let with = titles(&board, searcher.search(&board, "drft alrt", true));
+    assert_eq!(with[0], DRIFT_ALERTS);
+    // and back: the archived card goes again
+    let again = titles(&board, searcher.search(&board, "drft alrt", false));
+    assert_eq!(again, without);
+}
+
+#[test]
+fn invalidate_picks_up_edits() {
+    let mut board = look_alikes();
+    let mut searcher = Searcher::new();
+    assert!(searcher.search(&board, "zebra", false).is_empty());
+    let key = board
+        .key_of(&"card0001".parse::<CardId>().unwrap())
+        .unwrap();
+    let mut card = board.card(key).clone();
+    card.title = "Zebra crossing".into();
+    board.upsert(card);
+    searcher.invalidate();
+    assert_eq!(
+        titles(&board, searcher.search(&board, "zebra", false)),
+        ["Zebra crossing"]
+    );
+}
+
+/// A board large enough to take the multi-threaded path.
+fn generated(count: usize) -> Board {
+    const WORDS: &[&str] = &[
+        "data", "drift", "alert", "model", "feature", "train", "deploy", "monitor", "label",
+        "pipeline", "schema", "latency", "données", "qualité", "数据", "metric", "review",
+    ];
+    let mut rng = fastrand::Rng::with_seed(42);
+    let mut phrase = |n: usize| -> String {
+        (0..n)
+            .map(|_| WORDS[rng.usize(..WORDS.len())])
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let texts: Vec<(String, String)> = (0..count).map(|_| (phrase(4), phrase(12))).collect();
+    let roles: [&[Role]; 3] = [&[Role::DataScientist], &[Role::MlEngineer], &[]];
+    let cards: Vec<(&str, &str, &[Role])> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, (t, d))| (t.as_str(), d.as_str(), roles[i % 3]))
+        .collect();
+    board(&cards)
+}
+
+#[test]
+fn incremental_results_equal_results_from_scratch() {
+    let board = generated(6_000);
+    let mut typed = Searcher::new();
+    // typing, a space, more typing, backspaces, and a jump to an unrelated query
+    let keystrokes = [
+        "d",
+        "dr",
+        "drf",
+        "drft",
+        "drft ",
+        "drft a",
+        "drft al",
+        "drft alr",
+        "drft alrt",
+        "drft al",
+        "drft al m",
+        "mon",
+        "mon dé",
+        "mon dés",
+        "数",
+        "数据 q",
+    ];
+    for query in keystrokes {
+        let incremental = typed.search(&board, query, false).to_vec();
+        let scratch = Searcher::new().search(&board, query, false).to_vec();
+        assert_eq!(incremental, scratch, "query {query:?}");
+    }
+    assert!(!typed.search(&board, "drft alrt", false).is_empty());
+}
+
+#[test]
+fn match_indices_point_at_chars_of_the_original_text() {
+    let searcher = Searcher::new();
+    let text = DRIFT_ALERTS;
+    let indices = searcher.match_indices(text, "drft alrt");
+    let matched: String = indices
+        .iter()
+        .map(|i| text.chars().nth(*i).unwrap())
+        .collect();
+    // drft in "drift", alrt in "alerts" (order of the text)
+    assert_eq!(matched, "drftalrt", "{indices:?}");
+    let text = "İstanbul données";
+    let indices = searcher.match_indices(text, "DONN");
+    assert_eq!(indices, [9, 10, 11, 12]);
+    assert!(searcher.match_indices(text, "").is_empty());
+    assert!(searcher.match_indices(text, "zzz").is_empty());
+}
+
+/// The definition, spelled out with `SkimMatcherV2` itself: per term, the better of
+/// the whole text's score and the title's score plus 8 per term character.
+fn reference_score(card: &Card, query: &str) -> Option<i64> {
+    use fuzzy_matcher::FuzzyMatcher;
+    use fuzzy_matcher::skim::SkimMatcherV2;
+    let lower = |s: &str| -> String { s.chars().flat_map(char::to_lowercase).collect() };
+    let whole = lower(&card.search_text());
+    let title = lower(&card.title);
+    let mut total = 0;
+    for term in query.split_whitespace().map(lower) {
+        let fresh = || SkimMatcherV2::default().respect_case();
+        let in_whole = fresh().fuzzy_match(&whole, &term)?;
+        let in_title = fresh()
+            .fuzzy_match(&title, &term)
+            .map(|s| s + 8 * term.chars().count() as i64);
+        total += in_title.map_or(in_whole, |t| t.max(in_whole));
+    }
+    Some(total)
+}
+
+#[test]
+fn scores_are_skim_scores_with_the_title_bonus() {
+    let board = generated(400);
+    let mut searcher = Searcher::new();
+    for query in ["drft alrt", "mon", "données q", "数据", "dt ds", "card00"] {
+        let hits = searcher.search(&board, query, false).to_vec();
+        let mut expected: Vec<(CardKey, i64)> = board
+            .cards_in_order()
+            .filter_map(|c| Some((board.key_of(&c.id)?, reference_score(c, query)?)))
+            .collect();
+        expected.sort_by_key(|(_, score)| Reverse(*score));
+        let found: Vec<(CardKey, i64)> = hits.iter().map(|h| (h.key, h.score)).collect();
+        assert_eq!(found, expected, "query {query:?}");
+    }
+}
+
+#[test]
+fn parallel_index_equals_serial_index() {
+    let board = generated(5_000);
+    let serial = haystack::Haystacks::build(&board, 1);
+    let parallel = haystack::Haystacks::build(&board, 3);
+    assert_eq!(serial.entries.len(), parallel.entries.len());
+    for (i, (a, b)) in serial.entries.iter().zip(&parallel.entries).enumerate() {
+        assert_eq!(serial.whole(i), parallel.whole(i));
+        assert_eq!(
+            (a.key, a.archived, a.ascii, a.title_chars),
+            (b.key, b.archived, b.ascii, b.title_chars)
+        );
+    }
+}
+
+#[test]
+fn history_is_bounded() {
+    let board = look_alikes();
+    let mut searcher = Searcher::new();
+    for i in 0..100 {
+        searcher.search(&board, &format!("a{i}"), i % 2 == 0);
+    }
+    assert!(searcher.history.len() <= HISTORY_SEARCHES);
+    // the latest query is still answered from the history
+    let latest = searcher.search(&board, "a99", false).to_vec();
+    assert_eq!(latest, Searcher::new().search(&board, "a99", false));
+}

@@ -1,0 +1,14 @@
+//! The command line, end to end: every command, its output, its exit status, and
+//! what it leaves on disk (read back with the TUI's loader).
+
+#[path = "cli/support.rs"]
+mod support;
+
+#[path = "cli/board_commands.rs"]
+mod board_commands;
+#[path = "cli/changes.rs"]
+mod changes;
+#[path = "cli/check.rs"]
+mod check;
+#[path = "cli/reading.rs"]
+mod reading;
