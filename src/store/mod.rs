@@ -216,12 +216,12 @@ impl Store {
         let (board, orphans) = Board::from_parts(settings, cards, reviews);
         for review in orphans {
             let rel = review_rel(&review.id);
-            let line = 3; // the `card:` field of the canonical layout
+            let (line, column) = field_position(&root.join(&rel), "card:");
             problems.push(Problem::new(
                 root.join(&rel),
                 &rel,
                 line,
-                5,
+                column,
                 format!("review of card \"{}\", which does not exist", review.card),
             ));
         }
@@ -378,6 +378,16 @@ impl Store {
         atomic::write_atomic(&path, format::settings_to_ron(settings).as_bytes())
             .map_err(io_error(&path))
     }
+}
+
+/// Where a field starts in a file, for a problem found after parsing (rare, so the
+/// file is simply read again). Falls back to the file's start.
+fn field_position(path: &Path, field: &str) -> (usize, usize) {
+    let text = fs::read_to_string(path).unwrap_or_default();
+    text.lines()
+        .enumerate()
+        .find_map(|(i, line)| line.find(field).map(|col| (i + 1, col + 1)))
+        .unwrap_or((1, 1))
 }
 
 fn default_name(root: &Path) -> String {

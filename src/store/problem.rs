@@ -37,7 +37,8 @@ impl fmt::Display for Problem {
         write!(
             f,
             "{}:{}:{}: {}",
-            self.path.display(),
+            // A file name in a shared repository is untrusted text too.
+            crate::model::text::safe_line(&self.path.display().to_string()),
             self.line,
             self.column,
             crate::model::text::safe_line(&self.message)
