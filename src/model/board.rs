@@ -76,6 +76,9 @@ pub struct Board {
     by_id: HashMap<CardId, CardKey>,
     /// Each column's cards (archived included), sorted by `(rank, id)`.
     columns: [Vec<CardKey>; 3],
+    /// How many cards of each column are archived, so the column headers drawn on
+    /// every frame do not walk 100,000 cards to count the active ones.
+    archived: [usize; 3],
     /// Each card's reviews, in chronological order.
     reviews: HashMap<CardId, Vec<Review>>,
     review_cards: HashMap<ReviewId, CardId>,
@@ -93,6 +96,7 @@ impl Board {
             free: Vec::new(),
             by_id: HashMap::new(),
             columns: Default::default(),
+            archived: [0; 3],
             reviews: HashMap::new(),
             review_cards: HashMap::new(),
         }
@@ -116,6 +120,7 @@ impl Board {
             let key = board.slots.len() as CardKey;
             board.by_id.insert(card.id.clone(), key);
             board.columns[card.phase.index()].push(key);
+            board.archived[card.phase.index()] += usize::from(card.is_archived());
             board.slots.push(Some(card));
         }
         let slots = &board.slots;
@@ -191,6 +196,9 @@ impl Board {
         if let Some(key) = self.key_of(&card.id) {
             let old = self.card(key);
             if old.phase == card.phase && old.rank == card.rank {
+                let (phase, was_archived) = (card.phase.index(), old.is_archived());
+                self.archived[phase] -= usize::from(was_archived);
+                self.archived[phase] += usize::from(card.is_archived());
                 self.slots[key as usize] = Some(card);
                 return key;
             }
@@ -226,7 +234,8 @@ impl Board {
 
     fn detach(&mut self, key: CardKey) {
         let card = self.card(key);
-        let phase = card.phase.index();
+        let (phase, archived) = (card.phase.index(), card.is_archived());
+        let before = self.columns[phase].len();
         match self.position(card) {
             Ok(pos) => {
                 self.columns[phase].remove(pos);
@@ -235,12 +244,16 @@ impl Board {
             // board consistent rather than panicking.
             Err(_) => self.columns[phase].retain(|k| *k != key),
         }
+        if archived && self.columns[phase].len() < before {
+            self.archived[phase] -= 1;
+        }
     }
 
     fn attach(&mut self, key: CardKey) {
         let card = self.card(key);
         let pos = self.position(card).unwrap_or_else(|p| p);
-        let phase = card.phase.index();
+        let (phase, archived) = (card.phase.index(), card.is_archived());
+        self.archived[phase] += usize::from(archived);
         self.columns[phase].insert(pos, key);
     }
 
@@ -322,10 +335,15 @@ impl Board {
 
     /// Cards in a phase that count against its WIP limit (archived ones do not).
     pub fn active_count(&self, phase: Phase) -> usize {
-        self.column(phase)
-            .iter()
-            .filter(|k| !self.card(**k).is_archived())
-            .count()
+        debug_assert_eq!(
+            self.archived[phase.index()],
+            self.column(phase)
+                .iter()
+                .filter(|k| self.card(**k).is_archived())
+                .count(),
+            "archived count out of step"
+        );
+        self.column(phase).len() - self.archived[phase.index()]
     }
 }
 
@@ -430,5 +448,33 @@ mod tests {
         let key = board.upsert(card("bbbb", Phase::Deployment, "a"));
         assert_eq!(key, 0);
         assert_eq!(titles(&board, Phase::Deployment), ["bbbb"]);
+    }
+
+    #[test]
+    fn active_count_follows_archiving_and_moves() {
+        let mut archived = card("bbbb", Phase::Design, "b");
+        archived.archived = Some(Timestamp::from_unix(9));
+        let (mut board, _) = Board::from_parts(
+            BoardSettings::new("t"),
+            vec![card("aaaa", Phase::Design, "a"), archived.clone()],
+            vec![],
+        );
+        assert_eq!(board.active_count(Phase::Design), 1);
+        // Unarchived in place, archived again, moved, removed.
+        let mut unarchived = archived.clone();
+        unarchived.archived = None;
+        board.upsert(unarchived);
+        assert_eq!(board.active_count(Phase::Design), 2);
+        board.upsert(archived.clone());
+        assert_eq!(board.active_count(Phase::Design), 1);
+        let mut moved = archived.clone();
+        moved.phase = Phase::Deployment;
+        board.upsert(moved);
+        assert_eq!(board.active_count(Phase::Design), 1);
+        assert_eq!(board.active_count(Phase::Deployment), 0);
+        assert_eq!(board.column(Phase::Deployment).len(), 1);
+        board.remove(&"bbbb".parse().unwrap());
+        board.upsert(card("cccc", Phase::Deployment, "c"));
+        assert_eq!(board.active_count(Phase::Deployment), 1);
     }
 }

@@ -426,17 +426,19 @@ fn read_one(root: &Path, rel: &str) -> (Option<u64>, FileState) {
         if let Err(e) = (&file).take(MAX_FILE_BYTES + 1).read_to_end(bytes) {
             return (None, FileState::Problem(at.problem(1, 1, e.to_string())));
         }
-        if bytes.len() as u64 > MAX_FILE_BYTES {
+        let result = if bytes.len() as u64 > MAX_FILE_BYTES {
             let size = file.metadata().map_or(bytes.len() as u64, |m| m.len());
-            bytes.shrink_to(READ_BUFFER_KEEP);
-            return (None, FileState::Problem(parse::too_large(&at, size)));
-        }
-        let hash = fingerprint(bytes);
-        let state = match parse::parse(&at, kind, bytes) {
-            Ok(parsed) => FileState::Parsed(parsed),
-            Err(problem) => FileState::Problem(problem),
+            (None, FileState::Problem(parse::too_large(&at, size)))
+        } else {
+            let state = match parse::parse(&at, kind, bytes) {
+                Ok(parsed) => FileState::Parsed(parsed),
+                Err(problem) => FileState::Problem(problem),
+            };
+            (Some(fingerprint(bytes)), state)
         };
-        (Some(hash), state)
+        // A rare large file does not keep its memory for the life of the thread.
+        bytes.shrink_to(READ_BUFFER_KEEP);
+        result
     })
 }
 
