@@ -8,6 +8,7 @@ use super::{Card, CardId, CardState, GatePolicy, Phase, Rank, Review, ReviewId, 
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 /// The board file format this version reads and writes.
 pub const FORMAT_VERSION: u32 = 1;
@@ -88,6 +89,17 @@ fn order(a: &Card, b: &Card) -> Ordering {
     a.rank.cmp(&b.rank).then_with(|| a.id.cmp(&b.id))
 }
 
+/// A rank's first eight bytes as a number that sorts as the rank does: ranks compare
+/// as bytes, and a shorter rank, padded with zero bytes (below every rank digit),
+/// sorts before any longer one it starts. Equal prefixes say nothing.
+fn rank_prefix(rank: &Rank) -> u64 {
+    let mut bytes = [0u8; 8];
+    let text = rank.as_str().as_bytes();
+    let len = text.len().min(8);
+    bytes[..len].copy_from_slice(&text[..len]);
+    u64::from_be_bytes(bytes)
+}
+
 impl Board {
     pub fn new(settings: BoardSettings) -> Board {
         Board {
@@ -114,24 +126,30 @@ impl Board {
         board.slots.reserve(cards.len());
         board.by_id.reserve(cards.len());
         for card in cards {
-            if board.by_id.contains_key(&card.id) {
-                continue;
-            }
             let key = board.slots.len() as CardKey;
-            board.by_id.insert(card.id.clone(), key);
+            match board.by_id.entry(card.id.clone()) {
+                Entry::Occupied(_) => continue,
+                Entry::Vacant(entry) => entry.insert(key),
+            };
             board.columns[card.phase.index()].push(key);
             board.archived[card.phase.index()] += usize::from(card.is_archived());
             board.slots.push(Some(card));
         }
         let slots = &board.slots;
+        let card = |key: CardKey| slots[key as usize].as_ref().expect("live");
         for column in &mut board.columns {
-            column.sort_unstable_by(|a, b| {
-                order(
-                    slots[*a as usize].as_ref().expect("live"),
-                    slots[*b as usize].as_ref().expect("live"),
-                )
-            });
+            // Sort on each rank's first eight bytes, held next to the key, and look at
+            // the cards only on a tie: far fewer cache misses than comparing cards.
+            let mut keyed: Vec<(u64, CardKey)> = column
+                .iter()
+                .map(|key| (rank_prefix(&card(*key).rank), *key))
+                .collect();
+            keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| order(card(a.1), card(b.1))));
+            column.clear();
+            column.extend(keyed.into_iter().map(|(_, key)| key));
         }
+        board.review_cards.reserve(reviews.len());
+        board.reviews.reserve(reviews.len().min(board.slots.len()));
         let mut orphans = Vec::new();
         for review in reviews {
             if board.by_id.contains_key(&review.card) {
@@ -476,5 +494,30 @@ mod tests {
         board.remove(&"bbbb".parse().unwrap());
         board.upsert(card("cccc", Phase::Deployment, "c"));
         assert_eq!(board.active_count(Phase::Deployment), 1);
+    }
+
+    proptest::proptest! {
+        /// Long ranks that share their first eight bytes still sort by rank, then id.
+        #[test]
+        fn from_parts_sorts_columns_by_rank_then_id(
+            cards in proptest::collection::vec(
+                ("[a-z0-9]{4,6}", 0usize..3, "(abcdefgh)?[0-9a-z]{0,10}[1-9a-z]"),
+                0..60,
+            )
+        ) {
+            let cards: Vec<Card> = cards
+                .into_iter()
+                .map(|(id, phase, rank)| card(&id, Phase::ALL[phase], &rank))
+                .collect();
+            let (board, _) = Board::from_parts(BoardSettings::new("t"), cards, vec![]);
+            for phase in Phase::ALL {
+                let column: Vec<&Card> =
+                    board.column(phase).iter().map(|k| board.card(*k)).collect();
+                proptest::prop_assert!(column.windows(2).all(|w| order(w[0], w[1]).is_lt()));
+                proptest::prop_assert!(column.iter().all(|c| c.phase == phase));
+            }
+            let total: usize = Phase::ALL.iter().map(|p| board.column(*p).len()).sum();
+            proptest::prop_assert_eq!(total, board.len());
+        }
     }
 }
