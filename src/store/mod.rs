@@ -22,6 +22,7 @@ use std::fs;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError, mpsc};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -176,22 +177,17 @@ impl Store {
         if !Store::exists(root) {
             return Err(StoreError::NoBoard(root.to_path_buf()));
         }
-        let mut rels = vec![SETTINGS_REL.to_string()];
-        for dir in ["cards", "reviews"] {
-            list_dir(root, dir, &mut rels)?;
-        }
-        let results = parallel_map(&rels, |rel| read_one(root, rel));
-
+        let files = load_files(root)?;
         let mut store = Store {
             root: root.to_path_buf(),
-            known: HashMap::with_capacity(rels.len()),
+            known: HashMap::with_capacity(files.len()),
             read_only: None,
         };
         let mut settings = None;
-        let mut cards = Vec::with_capacity(rels.len());
+        let mut cards = Vec::with_capacity(files.len());
         let mut reviews = Vec::new();
         let mut problems = Vec::new();
-        for (rel, (hash, state)) in rels.into_iter().zip(results) {
+        for (rel, (hash, state)) in files {
             match state {
                 FileState::Parsed(Parsed::Settings(s)) => settings = Some(s),
                 FileState::Parsed(Parsed::Card(c)) => cards.push(c),
@@ -386,7 +382,8 @@ fn default_name(root: &Path) -> String {
         .unwrap_or_else(|| "mlboard".to_string())
 }
 
-fn list_dir(root: &Path, dir: &str, out: &mut Vec<String>) -> Result<(), StoreError> {
+/// The board-relative paths of the board files in `dir`, one by one.
+fn list_dir(root: &Path, dir: &str, out: &mut impl FnMut(String)) -> Result<(), StoreError> {
     let path = root.join(dir);
     let entries = match fs::read_dir(&path) {
         Ok(entries) => entries,
@@ -399,7 +396,7 @@ fn list_dir(root: &Path, dir: &str, out: &mut Vec<String>) -> Result<(), StoreEr
         let Some(name) = name.to_str() else { continue };
         let rel = format!("{dir}/{name}");
         if classify(&rel).is_some() {
-            out.push(rel);
+            out(rel);
         }
     }
     Ok(())
@@ -450,43 +447,73 @@ thread_local! {
         std::cell::RefCell::new(Vec::with_capacity(READ_BUFFER_KEEP));
 }
 
-/// Maps `f` over `items` on all cores, keeping their order: opening 100,000 small
-/// files is bound by system calls and parsing, both of which parallelise well. Threads
-/// take small batches as they go rather than a fixed share each, so a thread the
-/// scheduler holds back (the machine is rarely idle) does not hold up the others.
-fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    const BATCH: usize = 128;
+/// A file's board-relative path, fingerprint and state.
+type LoadedFile = (String, (Option<u64>, FileState));
+
+/// Files handed to a loading thread at a time.
+const BATCH: usize = 128;
+
+/// Reads and parses every board file on all cores, in listing order: `board.ron`,
+/// then `cards/`, then `reviews/`. Opening 100,000 small files is bound by system
+/// calls and parsing, both of which parallelise well. The calling thread lists the
+/// directories and hands out batches of names as it goes, so the other threads read
+/// while it lists (listing 100,000 names takes tens of milliseconds), then it reads
+/// too. Threads take batches as they come rather than a fixed share each, so a thread
+/// the scheduler holds back (the machine is rarely idle) does not hold up the others.
+fn load_files(root: &Path) -> Result<Vec<LoadedFile>, StoreError> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
-    if threads == 1 || items.len() < 2 * BATCH {
-        return items.iter().map(&f).collect();
-    }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let work = || {
-        let mut done: Vec<(usize, Vec<R>)> = Vec::new();
-        loop {
-            let batch = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let start = batch * BATCH;
-            if start >= items.len() {
-                return done;
-            }
-            let part = &items[start..(start + BATCH).min(items.len())];
-            done.push((batch, part.iter().map(&f).collect()));
+    let (batches_tx, batches_rx) = mpsc::channel::<(usize, Vec<String>)>();
+    let batches_rx = Mutex::new(batches_rx);
+    let read_batches = || {
+        let next = || {
+            let queue = batches_rx.lock().unwrap_or_else(PoisonError::into_inner);
+            queue.recv().ok()
+        };
+        let mut done: Vec<(usize, Vec<LoadedFile>)> = Vec::new();
+        while let Some((index, rels)) = next() {
+            let files = rels
+                .into_iter()
+                .map(|rel| {
+                    let read = read_one(root, &rel);
+                    (rel, read)
+                })
+                .collect();
+            done.push((index, files));
         }
+        done
     };
-    let mut batches = std::thread::scope(|scope| {
-        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
-        let mut batches = work();
+    let (listed, mut batches) = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(read_batches)).collect();
+        let mut batch = vec![SETTINGS_REL.to_string()];
+        let mut sent = 0;
+        let mut send = |batch: Vec<String>| {
+            // The receiver lives until the scope ends, so sending cannot fail.
+            let _ = batches_tx.send((sent, batch));
+            sent += 1;
+        };
+        let listed = ["cards", "reviews"].into_iter().try_for_each(|dir| {
+            list_dir(root, dir, &mut |rel| {
+                batch.push(rel);
+                if batch.len() == BATCH {
+                    send(std::mem::take(&mut batch));
+                }
+            })
+        });
+        send(batch);
+        drop(batches_tx);
+        let mut batches = read_batches();
         for helper in helpers {
             batches.extend(helper.join().expect("loader thread panicked"));
         }
-        batches
+        (listed, batches)
     });
-    batches.sort_unstable_by_key(|(batch, _)| *batch);
-    let mut out = Vec::with_capacity(items.len());
-    for (_, results) in batches {
-        out.extend(results);
+    listed?;
+    batches.sort_unstable_by_key(|(index, _)| *index);
+    let mut files = Vec::with_capacity(batches.iter().map(|(_, b)| b.len()).sum());
+    for (_, batch) in batches {
+        files.extend(batch);
     }
-    out
+    Ok(files)
 }
