@@ -187,7 +187,7 @@ impl Store {
         let mut cards = Vec::with_capacity(files.len());
         let mut reviews = Vec::new();
         let mut problems = Vec::new();
-        for (rel, (hash, state)) in files {
+        files.for_each(|(rel, (hash, state))| {
             match state {
                 FileState::Parsed(Parsed::Settings(s)) => settings = Some(s),
                 FileState::Parsed(Parsed::Card(c)) => cards.push(c),
@@ -198,7 +198,7 @@ impl Store {
             if let Some(hash) = hash {
                 store.known.insert(rel, hash);
             }
-        }
+        });
         let settings = settings.unwrap_or_else(|| {
             // A broken board.ron is reported; the cards still open with defaults.
             BoardSettings::new(default_name(root))
@@ -453,6 +453,29 @@ type LoadedFile = (String, (Option<u64>, FileState));
 /// Files handed to a loading thread at a time.
 const BATCH: usize = 128;
 
+/// What the loading threads read: each thread's files in the order it read them, and
+/// which thread read each batch, in listing order. Each thread keeps one growing
+/// vector rather than one per batch, so the memory goes back to the system once the
+/// board is built instead of staying behind as thousands of small freed blocks.
+struct LoadedFiles {
+    by_thread: Vec<std::vec::IntoIter<LoadedFile>>,
+    /// `(thread, files)` for each batch, in listing order.
+    batches: Vec<(usize, usize)>,
+}
+
+impl LoadedFiles {
+    fn len(&self) -> usize {
+        self.batches.iter().map(|(_, files)| files).sum()
+    }
+
+    /// Hands over every file, in listing order.
+    fn for_each(mut self, mut f: impl FnMut(LoadedFile)) {
+        for (thread, files) in self.batches {
+            self.by_thread[thread].by_ref().take(files).for_each(&mut f);
+        }
+    }
+}
+
 /// Reads and parses every board file on all cores, in listing order: `board.ron`,
 /// then `cards/`, then `reviews/`. Opening 100,000 small files is bound by system
 /// calls and parsing, both of which parallelise well. The calling thread lists the
@@ -460,31 +483,30 @@ const BATCH: usize = 128;
 /// while it lists (listing 100,000 names takes tens of milliseconds), then it reads
 /// too. Threads take batches as they come rather than a fixed share each, so a thread
 /// the scheduler holds back (the machine is rarely idle) does not hold up the others.
-fn load_files(root: &Path) -> Result<Vec<LoadedFile>, StoreError> {
+fn load_files(root: &Path) -> Result<LoadedFiles, StoreError> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
     let (batches_tx, batches_rx) = mpsc::channel::<(usize, Vec<String>)>();
     let batches_rx = Mutex::new(batches_rx);
+    // One thread's work: its files, and `(batch, files)` for each batch it read.
     let read_batches = || {
         let next = || {
             let queue = batches_rx.lock().unwrap_or_else(PoisonError::into_inner);
             queue.recv().ok()
         };
-        let mut done: Vec<(usize, Vec<LoadedFile>)> = Vec::new();
+        let mut files: Vec<LoadedFile> = Vec::new();
+        let mut batches = Vec::new();
         while let Some((index, rels)) = next() {
-            let files = rels
-                .into_iter()
-                .map(|rel| {
-                    let read = read_one(root, &rel);
-                    (rel, read)
-                })
-                .collect();
-            done.push((index, files));
+            batches.push((index, rels.len()));
+            files.extend(rels.into_iter().map(|rel| {
+                let read = read_one(root, &rel);
+                (rel, read)
+            }));
         }
-        done
+        (files, batches)
     };
-    let (listed, mut batches) = std::thread::scope(|scope| {
+    let (listed, work) = std::thread::scope(|scope| {
         let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(read_batches)).collect();
         let mut batch = vec![SETTINGS_REL.to_string()];
         let mut sent = 0;
@@ -503,17 +525,26 @@ fn load_files(root: &Path) -> Result<Vec<LoadedFile>, StoreError> {
         });
         send(batch);
         drop(batches_tx);
-        let mut batches = read_batches();
+        let mut work = vec![read_batches()];
         for helper in helpers {
-            batches.extend(helper.join().expect("loader thread panicked"));
+            work.push(helper.join().expect("loader thread panicked"));
         }
-        (listed, batches)
+        (listed, work)
     });
     listed?;
-    batches.sort_unstable_by_key(|(index, _)| *index);
-    let mut files = Vec::with_capacity(batches.iter().map(|(_, b)| b.len()).sum());
-    for (_, batch) in batches {
-        files.extend(batch);
+    let mut batches: Vec<(usize, usize, usize)> = Vec::new();
+    let mut by_thread = Vec::with_capacity(work.len());
+    for (thread, (files, read)) in work.into_iter().enumerate() {
+        batches.extend(read.into_iter().map(|(index, len)| (index, thread, len)));
+        by_thread.push(files.into_iter());
     }
-    Ok(files)
+    // A thread takes batches in listing order, so its files are in that order too.
+    batches.sort_unstable_by_key(|(index, _, _)| *index);
+    Ok(LoadedFiles {
+        by_thread,
+        batches: batches
+            .into_iter()
+            .map(|(_, thread, len)| (thread, len))
+            .collect(),
+    })
 }
