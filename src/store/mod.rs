@@ -548,3 +548,91 @@ fn load_files(root: &Path) -> Result<LoadedFiles, StoreError> {
             .collect(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Phase, Rank, RoleSet, Timestamp};
+
+    fn card(id: &str, rank: Rank) -> Card {
+        let mut card = Card::new(
+            id.parse().unwrap(),
+            format!("Card {id} \"quoted\" it's"),
+            Phase::ALL[id.len() % 3],
+            rank,
+            RoleSet::EMPTY,
+            Timestamp::from_unix(1_700_000_000),
+        );
+        card.description = "line one\nline two".to_string();
+        card
+    }
+
+    /// Enough files for several loading batches, some of them bad: every good file
+    /// reads as serde reads it, every bad one is a problem, and every file read is
+    /// remembered (a refresh finds nothing changed).
+    #[test]
+    fn open_reads_every_file_in_batches_and_reports_bad_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let cards: Vec<Card> = Rank::spread(3 * BATCH)
+            .into_iter()
+            .enumerate()
+            .map(|(i, rank)| card(&format!("c{i:04}"), rank))
+            .collect();
+        Store::init(root, &BoardSettings::new("t"), &cards).unwrap();
+        let write = |rel: &str, text: &str| fs::write(root.join(rel), text).unwrap();
+        write(
+            "cards/oneline.ron",
+            r#"(id: "oneline", title: "t", description: "", phase: Design, rank: "n", roles: [], created: "2026-11-26T13:00:00Z", archived: None, history: [])"#,
+        );
+        write(
+            "cards/broken.ron",
+            "(\n    id: \"broken\",\n    title: 5,\n)\n",
+        );
+        write("cards/BAD.ron", "");
+        write("cards/.mlboard-1.tmp", "ignored");
+        write("cards/huge.ron", &"x".repeat(MAX_FILE_BYTES as usize + 1));
+        let review = Review {
+            id: "rev1".parse().unwrap(),
+            card: "nocard".parse().unwrap(),
+            at: Timestamp::from_unix(1_700_000_000),
+            phase: Phase::Design,
+            reviewer: "Bob".into(),
+            role: crate::model::ReviewerRole::BusinessStakeholder,
+            verdict: crate::model::Verdict::Continue,
+            note: "Go.".into(),
+        };
+        write("reviews/rev1.ron", &format::review_to_ron(&review));
+
+        let Loaded {
+            board,
+            problems,
+            mut store,
+        } = Store::open(root).unwrap();
+        assert_eq!(board.len(), cards.len() + 1);
+        for card in &cards {
+            let text = fs::read_to_string(root.join(card_rel(&card.id))).unwrap();
+            assert_eq!(
+                board.card_by_id(&card.id),
+                Some(&ron::from_str(&text).unwrap())
+            );
+        }
+        let rels: Vec<&str> = problems.iter().map(|p| p.rel.as_str()).collect();
+        assert_eq!(
+            rels,
+            [
+                "cards/BAD.ron",
+                "cards/broken.ron",
+                "cards/huge.ron",
+                "reviews/rev1.ron"
+            ]
+        );
+        assert!(problems[2].message.contains("over the 1 MiB limit"));
+        assert!(problems[3].message.contains("does not exist"));
+        for card in &cards {
+            assert_eq!(store.refresh(&card_rel(&card.id)), None);
+        }
+        assert_eq!(store.refresh("cards/oneline.ron"), None);
+        assert_eq!(store.refresh(SETTINGS_REL), None);
+    }
+}
