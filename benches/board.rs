@@ -117,6 +117,9 @@ fn keystroke_select(bencher: Bencher, n: usize) {
     let (mut app, mut terminal) = open(&dir);
     let down = key(KeyCode::Char('j'));
     let top = key(KeyCode::Char('g'));
+    let before = app.view.selected();
+    app.update(down.clone());
+    assert_ne!(app.view.selected(), before, "j selects the next card");
     bencher.bench_local(|| {
         let column = app.view.focused();
         let at_bottom = column.selected + 1 >= column.visible.len();
@@ -154,6 +157,13 @@ fn keystroke_move(bencher: Bencher, n: usize) {
     let mut terminal = terminal();
     draw(&mut terminal, &fresh.app(), &theme);
     let forward = shifted('L');
+    let mut check = fresh.app();
+    check.update(forward.clone());
+    assert_eq!(check.view.focus, Phase::Development, "L moves the card on");
+    assert!(
+        matches!(check.take_effects()[..], [mlboard::app::Effect::Save(_)]),
+        "a move saves one change"
+    );
     bencher.with_inputs(|| fresh.app()).bench_local_refs(|app| {
         app.update(forward.clone());
         // The event loop sends this to the storage thread; see disk_write_of_move.
