@@ -8,6 +8,7 @@ use super::{Card, CardId, CardState, GatePolicy, Phase, Rank, Review, ReviewId, 
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 /// The board file format this version reads and writes.
 pub const FORMAT_VERSION: u32 = 1;
@@ -76,8 +77,8 @@ pub struct Board {
     by_id: HashMap<CardId, CardKey>,
     /// Each column's cards (archived included), sorted by `(rank, id)`.
     columns: [Vec<CardKey>; 3],
-    /// Archived cards per column, kept up to date so the headers' counts cost
-    /// nothing per frame.
+    /// How many cards of each column are archived, so the column headers drawn on
+    /// every frame do not walk 100,000 cards to count the active ones.
     archived: [usize; 3],
     /// Each card's reviews, in chronological order.
     reviews: HashMap<CardId, Vec<Review>>,
@@ -86,6 +87,17 @@ pub struct Board {
 
 fn order(a: &Card, b: &Card) -> Ordering {
     a.rank.cmp(&b.rank).then_with(|| a.id.cmp(&b.id))
+}
+
+/// A rank's first eight bytes as a number that sorts as the rank does: ranks compare
+/// as bytes, and a shorter rank, padded with zero bytes (below every rank digit),
+/// sorts before any longer one it starts. Equal prefixes say nothing.
+fn rank_prefix(rank: &Rank) -> u64 {
+    let mut bytes = [0u8; 8];
+    let text = rank.as_str().as_bytes();
+    let len = text.len().min(8);
+    bytes[..len].copy_from_slice(&text[..len]);
+    u64::from_be_bytes(bytes)
 }
 
 impl Board {
@@ -114,24 +126,30 @@ impl Board {
         board.slots.reserve(cards.len());
         board.by_id.reserve(cards.len());
         for card in cards {
-            if board.by_id.contains_key(&card.id) {
-                continue;
-            }
             let key = board.slots.len() as CardKey;
-            board.by_id.insert(card.id.clone(), key);
+            match board.by_id.entry(card.id.clone()) {
+                Entry::Occupied(_) => continue,
+                Entry::Vacant(entry) => entry.insert(key),
+            };
             board.columns[card.phase.index()].push(key);
             board.archived[card.phase.index()] += usize::from(card.is_archived());
             board.slots.push(Some(card));
         }
         let slots = &board.slots;
+        let card = |key: CardKey| slots[key as usize].as_ref().expect("live");
         for column in &mut board.columns {
-            column.sort_unstable_by(|a, b| {
-                order(
-                    slots[*a as usize].as_ref().expect("live"),
-                    slots[*b as usize].as_ref().expect("live"),
-                )
-            });
+            // Sort on each rank's first eight bytes, held next to the key, and look at
+            // the cards only on a tie: far fewer cache misses than comparing cards.
+            let mut keyed: Vec<(u64, CardKey)> = column
+                .iter()
+                .map(|key| (rank_prefix(&card(*key).rank), *key))
+                .collect();
+            keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| order(card(a.1), card(b.1))));
+            column.clear();
+            column.extend(keyed.into_iter().map(|(_, key)| key));
         }
+        board.review_cards.reserve(reviews.len());
+        board.reviews.reserve(reviews.len().min(board.slots.len()));
         let mut orphans = Vec::new();
         for review in reviews {
             if board.by_id.contains_key(&review.card) {
@@ -196,8 +214,8 @@ impl Board {
         if let Some(key) = self.key_of(&card.id) {
             let old = self.card(key);
             if old.phase == card.phase && old.rank == card.rank {
-                let phase = card.phase.index();
-                self.archived[phase] -= usize::from(old.is_archived());
+                let (phase, was_archived) = (card.phase.index(), old.is_archived());
+                self.archived[phase] -= usize::from(was_archived);
                 self.archived[phase] += usize::from(card.is_archived());
                 self.slots[key as usize] = Some(card);
                 return key;
@@ -234,11 +252,9 @@ impl Board {
 
     fn detach(&mut self, key: CardKey) {
         let card = self.card(key);
-        let phase = card.phase.index();
-        let was_archived = usize::from(card.is_archived());
-        let found = self.position(card);
-        self.archived[phase] -= was_archived;
-        match found {
+        let (phase, archived) = (card.phase.index(), card.is_archived());
+        let before = self.columns[phase].len();
+        match self.position(card) {
             Ok(pos) => {
                 self.columns[phase].remove(pos);
             }
@@ -246,14 +262,16 @@ impl Board {
             // board consistent rather than panicking.
             Err(_) => self.columns[phase].retain(|k| *k != key),
         }
+        if archived && self.columns[phase].len() < before {
+            self.archived[phase] -= 1;
+        }
     }
 
     fn attach(&mut self, key: CardKey) {
         let card = self.card(key);
         let pos = self.position(card).unwrap_or_else(|p| p);
-        let phase = card.phase.index();
-        let archived = usize::from(card.is_archived());
-        self.archived[phase] += archived;
+        let (phase, archived) = (card.phase.index(), card.is_archived());
+        self.archived[phase] += usize::from(archived);
         self.columns[phase].insert(pos, key);
     }
 
@@ -335,6 +353,14 @@ impl Board {
 
     /// Cards in a phase that count against its WIP limit (archived ones do not).
     pub fn active_count(&self, phase: Phase) -> usize {
+        debug_assert_eq!(
+            self.archived[phase.index()],
+            self.column(phase)
+                .iter()
+                .filter(|k| self.card(**k).is_archived())
+                .count(),
+            "archived count out of step"
+        );
         self.column(phase).len() - self.archived[phase.index()]
     }
 }
@@ -464,5 +490,58 @@ mod tests {
         let key = board.upsert(card("bbbb", Phase::Deployment, "a"));
         assert_eq!(key, 0);
         assert_eq!(titles(&board, Phase::Deployment), ["bbbb"]);
+    }
+
+    #[test]
+    fn active_count_follows_archiving_and_moves() {
+        let mut archived = card("bbbb", Phase::Design, "b");
+        archived.archived = Some(Timestamp::from_unix(9));
+        let (mut board, _) = Board::from_parts(
+            BoardSettings::new("t"),
+            vec![card("aaaa", Phase::Design, "a"), archived.clone()],
+            vec![],
+        );
+        assert_eq!(board.active_count(Phase::Design), 1);
+        // Unarchived in place, archived again, moved, removed.
+        let mut unarchived = archived.clone();
+        unarchived.archived = None;
+        board.upsert(unarchived);
+        assert_eq!(board.active_count(Phase::Design), 2);
+        board.upsert(archived.clone());
+        assert_eq!(board.active_count(Phase::Design), 1);
+        let mut moved = archived.clone();
+        moved.phase = Phase::Deployment;
+        board.upsert(moved);
+        assert_eq!(board.active_count(Phase::Design), 1);
+        assert_eq!(board.active_count(Phase::Deployment), 0);
+        assert_eq!(board.column(Phase::Deployment).len(), 1);
+        board.remove(&"bbbb".parse().unwrap());
+        board.upsert(card("cccc", Phase::Deployment, "c"));
+        assert_eq!(board.active_count(Phase::Deployment), 1);
+    }
+
+    proptest::proptest! {
+        /// Long ranks that share their first eight bytes still sort by rank, then id.
+        #[test]
+        fn from_parts_sorts_columns_by_rank_then_id(
+            cards in proptest::collection::vec(
+                ("[a-z0-9]{4,6}", 0usize..3, "(abcdefgh)?[0-9a-z]{0,10}[1-9a-z]"),
+                0..60,
+            )
+        ) {
+            let cards: Vec<Card> = cards
+                .into_iter()
+                .map(|(id, phase, rank)| card(&id, Phase::ALL[phase], &rank))
+                .collect();
+            let (board, _) = Board::from_parts(BoardSettings::new("t"), cards, vec![]);
+            for phase in Phase::ALL {
+                let column: Vec<&Card> =
+                    board.column(phase).iter().map(|k| board.card(*k)).collect();
+                proptest::prop_assert!(column.windows(2).all(|w| order(w[0], w[1]).is_lt()));
+                proptest::prop_assert!(column.iter().all(|c| c.phase == phase));
+            }
+            let total: usize = Phase::ALL.iter().map(|p| board.column(*p).len()).sum();
+            proptest::prop_assert_eq!(total, board.len());
+        }
     }
 }

@@ -22,6 +22,7 @@ use std::fs;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError, mpsc};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -176,22 +177,17 @@ impl Store {
         if !Store::exists(root) {
             return Err(StoreError::NoBoard(root.to_path_buf()));
         }
-        let mut rels = vec![SETTINGS_REL.to_string()];
-        for dir in ["cards", "reviews"] {
-            list_dir(root, dir, &mut rels)?;
-        }
-        let results = parallel_map(&rels, |rel| read_one(root, rel));
-
+        let files = load_files(root)?;
         let mut store = Store {
             root: root.to_path_buf(),
-            known: HashMap::with_capacity(rels.len()),
+            known: HashMap::with_capacity(files.len()),
             read_only: None,
         };
         let mut settings = None;
-        let mut cards = Vec::with_capacity(rels.len());
+        let mut cards = Vec::with_capacity(files.len());
         let mut reviews = Vec::new();
         let mut problems = Vec::new();
-        for (rel, (hash, state)) in rels.into_iter().zip(results) {
+        files.for_each(|(rel, (hash, state))| {
             match state {
                 FileState::Parsed(Parsed::Settings(s)) => settings = Some(s),
                 FileState::Parsed(Parsed::Card(c)) => cards.push(c),
@@ -202,7 +198,7 @@ impl Store {
             if let Some(hash) = hash {
                 store.known.insert(rel, hash);
             }
-        }
+        });
         let settings = settings.unwrap_or_else(|| {
             // A broken board.ron is reported; the cards still open with defaults.
             BoardSettings::new(default_name(root))
@@ -396,7 +392,8 @@ fn default_name(root: &Path) -> String {
         .unwrap_or_else(|| "mlboard".to_string())
 }
 
-fn list_dir(root: &Path, dir: &str, out: &mut Vec<String>) -> Result<(), StoreError> {
+/// The board-relative paths of the board files in `dir`, one by one.
+fn list_dir(root: &Path, dir: &str, out: &mut impl FnMut(String)) -> Result<(), StoreError> {
     let path = root.join(dir);
     let entries = match fs::read_dir(&path) {
         Ok(entries) => entries,
@@ -409,7 +406,7 @@ fn list_dir(root: &Path, dir: &str, out: &mut Vec<String>) -> Result<(), StoreEr
         let Some(name) = name.to_str() else { continue };
         let rel = format!("{dir}/{name}");
         if classify(&rel).is_some() {
-            out.push(rel);
+            out(rel);
         }
     }
     Ok(())
@@ -440,52 +437,228 @@ fn read_one(root: &Path, rel: &str) -> (Option<u64>, FileState) {
     if let Err(problem) = parse::check_name(&at, kind) {
         return (None, FileState::Problem(problem));
     }
-    let mut file = match fs::File::open(root.join(rel)) {
+    let file = match fs::File::open(root.join(rel)) {
         Ok(file) => file,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return (None, FileState::Missing),
         Err(e) => return (None, FileState::Problem(at.problem(1, 1, e.to_string()))),
     };
-    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-    if size > MAX_FILE_BYTES {
-        return (None, FileState::Problem(parse::too_large(&at, size)));
-    }
-    let mut bytes = Vec::with_capacity(size as usize + 1);
-    if let Err(e) = file
-        .by_ref()
-        .take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-    {
-        return (None, FileState::Problem(at.problem(1, 1, e.to_string())));
-    }
-    let hash = fingerprint(&bytes);
-    let state = match parse::parse(&at, kind, &bytes) {
-        Ok(parsed) => FileState::Parsed(parsed),
-        Err(problem) => FileState::Problem(problem),
-    };
-    (Some(hash), state)
+    // One reused buffer per thread and no `stat`: a board file takes one `read` and
+    // one more to see its end. Only a file over the limit is measured, to say its size.
+    READ_BUFFER.with_borrow_mut(|bytes| {
+        bytes.clear();
+        if let Err(e) = (&file).take(MAX_FILE_BYTES + 1).read_to_end(bytes) {
+            return (None, FileState::Problem(at.problem(1, 1, e.to_string())));
+        }
+        let result = if bytes.len() as u64 > MAX_FILE_BYTES {
+            let size = file.metadata().map_or(bytes.len() as u64, |m| m.len());
+            (None, FileState::Problem(parse::too_large(&at, size)))
+        } else {
+            let state = match parse::parse(&at, kind, bytes) {
+                Ok(parsed) => FileState::Parsed(parsed),
+                Err(problem) => FileState::Problem(problem),
+            };
+            (Some(fingerprint(bytes)), state)
+        };
+        // A rare large file does not keep its memory for the life of the thread.
+        bytes.shrink_to(READ_BUFFER_KEEP);
+        result
+    })
 }
 
-/// Maps `f` over `items` on all cores: opening 100,000 small files is bound by
-/// system calls and parsing, both of which parallelise well.
-fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+/// What a thread's read buffer keeps between files: a board file is a few hundred bytes.
+const READ_BUFFER_KEEP: usize = 16 * 1024;
+
+thread_local! {
+    static READ_BUFFER: std::cell::RefCell<Vec<u8>> =
+        std::cell::RefCell::new(Vec::with_capacity(READ_BUFFER_KEEP));
+}
+
+/// A file's board-relative path, fingerprint and state.
+type LoadedFile = (String, (Option<u64>, FileState));
+
+/// Files handed to a loading thread at a time.
+const BATCH: usize = 128;
+
+/// What the loading threads read: each thread's files in the order it read them, and
+/// which thread read each batch, in listing order. Each thread keeps one growing
+/// vector rather than one per batch, so the memory goes back to the system once the
+/// board is built instead of staying behind as thousands of small freed blocks.
+struct LoadedFiles {
+    by_thread: Vec<std::vec::IntoIter<LoadedFile>>,
+    /// `(thread, files)` for each batch, in listing order.
+    batches: Vec<(usize, usize)>,
+}
+
+impl LoadedFiles {
+    fn len(&self) -> usize {
+        self.batches.iter().map(|(_, files)| files).sum()
+    }
+
+    /// Hands over every file, in listing order.
+    fn for_each(mut self, mut f: impl FnMut(LoadedFile)) {
+        for (thread, files) in self.batches {
+            self.by_thread[thread].by_ref().take(files).for_each(&mut f);
+        }
+    }
+}
+
+/// Reads and parses every board file on all cores, in listing order: `board.ron`,
+/// then `cards/`, then `reviews/`. Opening 100,000 small files is bound by system
+/// calls and parsing, both of which parallelise well. The calling thread lists the
+/// directories and hands out batches of names as it goes, so the other threads read
+/// while it lists (listing 100,000 names takes tens of milliseconds), then it reads
+/// too. Threads take batches as they come rather than a fixed share each, so a thread
+/// the scheduler holds back (the machine is rarely idle) does not hold up the others.
+fn load_files(root: &Path) -> Result<LoadedFiles, StoreError> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
-    if threads == 1 || items.len() < 256 {
-        return items.iter().map(&f).collect();
-    }
-    let chunk = items.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| {
-                let f = &f;
-                scope.spawn(move || part.iter().map(f).collect::<Vec<R>>())
+    let (batches_tx, batches_rx) = mpsc::channel::<(usize, Vec<String>)>();
+    let batches_rx = Mutex::new(batches_rx);
+    // One thread's work: its files, and `(batch, files)` for each batch it read.
+    let read_batches = || {
+        let next = || {
+            let queue = batches_rx.lock().unwrap_or_else(PoisonError::into_inner);
+            queue.recv().ok()
+        };
+        let mut files: Vec<LoadedFile> = Vec::new();
+        let mut batches = Vec::new();
+        while let Some((index, rels)) = next() {
+            batches.push((index, rels.len()));
+            files.extend(rels.into_iter().map(|rel| {
+                let read = read_one(root, &rel);
+                (rel, read)
+            }));
+        }
+        (files, batches)
+    };
+    let (listed, work) = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(read_batches)).collect();
+        let mut batch = vec![SETTINGS_REL.to_string()];
+        let mut sent = 0;
+        let mut send = |batch: Vec<String>| {
+            // The receiver lives until the scope ends, so sending cannot fail.
+            let _ = batches_tx.send((sent, batch));
+            sent += 1;
+        };
+        let listed = ["cards", "reviews"].into_iter().try_for_each(|dir| {
+            list_dir(root, dir, &mut |rel| {
+                batch.push(rel);
+                if batch.len() == BATCH {
+                    send(std::mem::take(&mut batch));
+                }
             })
-            .collect();
-        handles
+        });
+        send(batch);
+        drop(batches_tx);
+        let mut work = vec![read_batches()];
+        for helper in helpers {
+            work.push(helper.join().expect("loader thread panicked"));
+        }
+        (listed, work)
+    });
+    listed?;
+    let mut batches: Vec<(usize, usize, usize)> = Vec::new();
+    let mut by_thread = Vec::with_capacity(work.len());
+    for (thread, (files, read)) in work.into_iter().enumerate() {
+        batches.extend(read.into_iter().map(|(index, len)| (index, thread, len)));
+        by_thread.push(files.into_iter());
+    }
+    // A thread takes batches in listing order, so its files are in that order too.
+    batches.sort_unstable_by_key(|(index, _, _)| *index);
+    Ok(LoadedFiles {
+        by_thread,
+        batches: batches
             .into_iter()
-            .flat_map(|h| h.join().expect("loader thread panicked"))
-            .collect()
+            .map(|(_, thread, len)| (thread, len))
+            .collect(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Phase, Rank, RoleSet, Timestamp};
+
+    fn card(id: &str, rank: Rank) -> Card {
+        let mut card = Card::new(
+            id.parse().unwrap(),
+            format!("Card {id} \"quoted\" it's"),
+            Phase::ALL[id.len() % 3],
+            rank,
+            RoleSet::EMPTY,
+            Timestamp::from_unix(1_700_000_000),
+        );
+        card.description = "line one\nline two".to_string();
+        card
+    }
+
+    /// Enough files for several loading batches, some of them bad: every good file
+    /// reads as serde reads it, every bad one is a problem, and every file read is
+    /// remembered (a refresh finds nothing changed).
+    #[test]
+    fn open_reads_every_file_in_batches_and_reports_bad_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let cards: Vec<Card> = Rank::spread(3 * BATCH)
+            .into_iter()
+            .enumerate()
+            .map(|(i, rank)| card(&format!("c{i:04}"), rank))
+            .collect();
+        Store::init(root, &BoardSettings::new("t"), &cards).unwrap();
+        let write = |rel: &str, text: &str| fs::write(root.join(rel), text).unwrap();
+        write(
+            "cards/oneline.ron",
+            r#"(id: "oneline", title: "t", description: "", phase: Design, rank: "n", roles: [], created: "2026-11-26T13:00:00Z", archived: None, history: [])"#,
+        );
+        write(
+            "cards/broken.ron",
+            "(\n    id: \"broken\",\n    title: 5,\n)\n",
+        );
+        write("cards/BAD.ron", "");
+        write("cards/.mlboard-1.tmp", "ignored");
+        write("cards/huge.ron", &"x".repeat(MAX_FILE_BYTES as usize + 1));
+        let review = Review {
+            id: "rev1".parse().unwrap(),
+            card: "nocard".parse().unwrap(),
+            at: Timestamp::from_unix(1_700_000_000),
+            phase: Phase::Design,
+            reviewer: "Bob".into(),
+            role: crate::model::ReviewerRole::BusinessStakeholder,
+            verdict: crate::model::Verdict::Continue,
+            note: "Go.".into(),
+        };
+        write("reviews/rev1.ron", &format::review_to_ron(&review));
+
+        let Loaded {
+            board,
+            problems,
+            mut store,
+        } = Store::open(root).unwrap();
+        assert_eq!(board.len(), cards.len() + 1);
+        for card in &cards {
+            let text = fs::read_to_string(root.join(card_rel(&card.id))).unwrap();
+            assert_eq!(
+                board.card_by_id(&card.id),
+                Some(&ron::from_str(&text).unwrap())
+            );
+        }
+        let rels: Vec<&str> = problems.iter().map(|p| p.rel.as_str()).collect();
+        assert_eq!(
+            rels,
+            [
+                "cards/BAD.ron",
+                "cards/broken.ron",
+                "cards/huge.ron",
+                "reviews/rev1.ron"
+            ]
+        );
+        assert!(problems[2].message.contains("over the 1 MiB limit"));
+        assert!(problems[3].message.contains("does not exist"));
+        for card in &cards {
+            assert_eq!(store.refresh(&card_rel(&card.id)), None);
+        }
+        assert_eq!(store.refresh("cards/oneline.ron"), None);
+        assert_eq!(store.refresh(SETTINGS_REL), None);
+    }
 }
