@@ -86,11 +86,6 @@ fn run_board(dir: &Path) -> Result<(), String> {
     let git_lock = worker::GitLock::default();
     let worker = Worker::new(loaded.store, autocommit).with_git_lock(git_lock.clone());
     worker::spawn(worker, worker_rx, actions_tx.clone());
-    let watcher_tx = worker_tx.clone();
-    let watching = watch::watch(dir, move |rels| {
-        let _ = watcher_tx.send(WorkerMsg::FilesChanged(rels));
-    });
-
     let mut terminal = enter().map_err(|e| format!("cannot set up the terminal: {e}"))?;
     install_panic_hook();
     let size = terminal.size().map_err(|e| e.to_string())?;
@@ -117,17 +112,17 @@ fn run_board(dir: &Path) -> Result<(), String> {
             "Created the MLOps starter board in {} — ? shows every key",
             dir.display()
         ));
-    } else if let Err(e) = &watching {
-        app.warn(format!("Not watching for changes by others: {e}"));
     }
-    let channels = Channels {
+    let mut channels = Channels {
         actions_tx,
         actions_rx,
         worker_tx,
         board_dir: dir.to_path_buf(),
         git_lock,
+        watching: None,
+        watch_started: false,
     };
-    let result = event_loop(&mut terminal, &mut app, &channels);
+    let result = event_loop(&mut terminal, &mut app, &mut channels);
     leave(&mut terminal);
     result.map_err(|e| e.to_string())
 }
@@ -138,15 +133,36 @@ struct Channels {
     worker_tx: Sender<WorkerMsg>,
     board_dir: PathBuf,
     git_lock: worker::GitLock,
+    /// Started after the first frame, so the board shows without waiting for it.
+    /// A change made in between is not lost: the store still refuses to overwrite it.
+    watching: Option<watch::WatchGuard>,
+    watch_started: bool,
 }
 
-fn event_loop(terminal: &mut Term, app: &mut App, channels: &Channels) -> io::Result<()> {
+impl Channels {
+    fn start_watching(&mut self, app: &mut App) {
+        self.watch_started = true;
+        let tx = self.worker_tx.clone();
+        match watch::watch(&self.board_dir, move |rels| {
+            let _ = tx.send(WorkerMsg::FilesChanged(rels));
+        }) {
+            Ok(guard) => self.watching = Some(guard),
+            Err(e) => app.warn(format!("Not watching for changes by others: {e}")),
+        }
+    }
+}
+
+fn event_loop(terminal: &mut Term, app: &mut App, channels: &mut Channels) -> io::Result<()> {
     let theme = Theme::from_env();
     let mut dirty = true;
     while app.running {
         if dirty {
             terminal.draw(|frame| ui::draw(frame, app, &theme))?;
             dirty = false;
+        }
+        if !channels.watch_started {
+            channels.start_watching(app);
+            dirty |= app.status.is_some();
         }
         let mut handled = 0;
         let mut wait = TICK;
