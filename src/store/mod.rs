@@ -232,26 +232,20 @@ impl Store {
     /// Re-reads one file. `None` when it still holds what mlboard last read or wrote
     /// (so mlboard's own writes never look like someone else's).
     pub fn refresh(&mut self, rel: &str) -> Option<FileUpdate> {
-        let kind = classify(rel)?;
-        let (hash, state) = read_one(&self.root, rel);
-        if hash == self.known.get(rel).copied() {
-            return None;
-        }
-        match hash {
-            Some(h) => self.known.insert(rel.to_string(), h),
-            None => self.known.remove(rel),
-        };
-        Some(FileUpdate {
-            rel: rel.to_string(),
-            kind,
-            state,
-        })
+        self.read_update(rel, true)
     }
 
     /// Reads a file as it is on disk now, whatever mlboard knew of it.
     pub fn reload(&mut self, rel: &str) -> Option<FileUpdate> {
+        self.read_update(rel, false)
+    }
+
+    fn read_update(&mut self, rel: &str, only_if_changed: bool) -> Option<FileUpdate> {
         let kind = classify(rel)?;
         let (hash, state) = read_one(&self.root, rel);
+        if only_if_changed && hash == self.known.get(rel).copied() {
+            return None;
+        }
         match hash {
             Some(h) => self.known.insert(rel.to_string(), h),
             None => self.known.remove(rel),

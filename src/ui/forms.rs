@@ -33,6 +33,14 @@ fn field_block<'a>(label: &'a str, focused: bool, theme: &Theme) -> Block<'a> {
         ))
 }
 
+/// Draws a field's frame and returns the area inside it.
+fn framed_field(frame: &mut Frame, area: Rect, label: &str, focused: bool, theme: &Theme) -> Rect {
+    let block = field_block(label, focused, theme);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    inner
+}
+
 /// A text field: the live editor (with its cursor) when focused, plain text otherwise.
 fn draw_line(
     frame: &mut Frame,
@@ -42,9 +50,7 @@ fn draw_line(
     focused: bool,
     theme: &Theme,
 ) {
-    let block = field_block(label, focused, theme);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let inner = framed_field(frame, area, label, focused, theme);
     if focused {
         frame.render_widget(&field.0, inner);
     } else {
@@ -63,9 +69,7 @@ fn draw_text(
     focused: bool,
     theme: &Theme,
 ) {
-    let block = field_block(label, focused, theme);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let inner = framed_field(frame, area, label, focused, theme);
     if focused {
         frame.render_widget(&field.0, inner);
     } else {
@@ -146,9 +150,7 @@ pub fn draw_card_form(frame: &mut Frame, area: Rect, form: &CardForm, theme: &Th
         theme,
     );
     let focused = form.focus == CardField::Roles;
-    let block = field_block("Roles (Space toggles)", focused, theme);
-    let roles_inner = block.inner(roles_area);
-    frame.render_widget(block, roles_area);
+    let roles_inner = framed_field(frame, roles_area, "Roles (Space toggles)", focused, theme);
     frame.render_widget(
         Paragraph::new(role_lines(&form.roles, focused, theme)),
         roles_inner,
@@ -277,9 +279,7 @@ pub fn draw_review_form(
         theme,
     );
     let focused = form.focus == ReviewField::Role;
-    let block = field_block("Role", focused, theme);
-    let role_inner = block.inner(role_area);
-    frame.render_widget(block, role_area);
+    let role_inner = framed_field(frame, role_area, "Role", focused, theme);
     frame.render_widget(
         Paragraph::new(choice_line(
             &ReviewerRole::ALL,
@@ -291,9 +291,7 @@ pub fn draw_review_form(
         role_inner,
     );
     let focused = form.focus == ReviewField::Verdict;
-    let block = field_block("Verdict", focused, theme);
-    let verdict_inner = block.inner(verdict_area);
-    frame.render_widget(block, verdict_area);
+    let verdict_inner = framed_field(frame, verdict_area, "Verdict", focused, theme);
     frame.render_widget(
         Paragraph::new(choice_line(
             &Verdict::ALL,
