@@ -2,6 +2,7 @@
 //! changes made by others. Typed errors carry `path:line:column`.
 
 mod atomic;
+mod canonical;
 pub mod journal;
 pub mod locate;
 mod parse;
