@@ -3,6 +3,15 @@
 //! A rank is a string over `0-9a-z`, compared as plain text. Between any two ranks
 //! there is always another (as long as ranks never end in `0`, which this module never
 //! produces), so moving or reordering a card only ever rewrites that one card's file.
+//!
+//! ```
+//! use mlboard::model::Rank;
+//! let (a, c): (Rank, Rank) = ("a".parse().unwrap(), "c".parse().unwrap());
+//! let b = Rank::between(Some(&a), Some(&c));
+//! assert!(a < b && b < c);
+//! let first = Rank::between(None, Some(&a));
+//! assert!(first < a);
+//! ```
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
