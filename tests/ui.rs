@@ -299,3 +299,15 @@ fn no_color_draws_no_colour() {
             .any(|cell| cell.fg != ratatui::style::Color::Reset)
     );
 }
+
+#[test]
+fn filtered_counts_leave_archived_cards_out_unless_shown() {
+    let (_tmp, mut h) = board(120, 30);
+    h.send(ch('a')); // archive a Design card owned by a Data Scientist
+    h.send(ch('f'));
+    h.keys("4");
+    h.send(key(KeyCode::Enter));
+    assert!(screen(&h).contains("Design 5/6"), "{}", screen(&h));
+    h.send(ch('A'));
+    assert!(screen(&h).contains("Design 6/7"), "{}", screen(&h));
+}

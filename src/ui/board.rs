@@ -27,7 +27,13 @@ pub fn column_title(app: &App, phase: Phase) -> (String, bool) {
     let limit = board.settings.wip_limits.get(phase);
     let over = limit.is_some_and(|l| active > l as usize);
     let mut title = if app.view.filter.is_active() {
-        format!("{phase} {shown}/{}", board.column(phase).len())
+        // Out of the cards the board would show without the filter.
+        let total = if app.view.show_archived {
+            board.column(phase).len()
+        } else {
+            active
+        };
+        format!("{phase} {shown}/{total}")
     } else {
         format!("{phase} {active}")
     };
