@@ -250,10 +250,15 @@ impl App {
 
     /// Focuses a card's column and selects it, clearing a filter that hides it.
     fn jump_to(&mut self, key: crate::model::CardKey) {
-        let phase = self.board.card(key).phase;
-        if !self.view.shows(&self.board, key) {
+        let card = self.board.card(key);
+        let (phase, title) = (card.phase, card.title.clone());
+        if self.view.shows(&self.board, key) {
+            self.info(format!("Found \"{title}\" in {phase}"));
+        } else {
             self.set_filter(Filter::default());
-            self.info("Filter cleared to show the card");
+            self.info(format!(
+                "Found \"{title}\" in {phase} (filter cleared to show it)"
+            ));
         }
         self.view.select_card(phase, key);
     }
