@@ -349,7 +349,9 @@ fn role_filter_counts_and_moves_keep_hidden_order() {
 #[test]
 fn search_jumps_to_the_card() {
     let (_tmp, dir) = temp_board();
-    let mut h = Harness::open_sized(&dir, 120, 20);
+    // Three cards a page: the card is the fourth of its column, below the fold.
+    let mut h = Harness::open_sized(&dir, 120, 14);
+    assert_eq!(h.app.view.page, 3);
     h.send(ch('/'));
     h.keys("drft alrt");
     h.send(key(KeyCode::Enter));
@@ -359,6 +361,9 @@ fn search_jumps_to_the_card() {
         h.selected().unwrap().title,
         "Set up monitoring and data-drift alerts"
     );
+    let column = h.app.view.focused();
+    assert_eq!(column.selected, 3);
+    assert!(column.offset > 0 && column.offset <= 3, "scrolled to it");
     // Esc returns to where you were
     h.send(ch('g'));
     h.send(ch('/'));
@@ -438,4 +443,49 @@ fn page_down_and_up_move_by_a_page_of_cards() {
     assert_eq!(h.app.view.focused().offset, 1);
     h.send(ctrl('u'));
     assert_eq!(h.app.view.focused().selected, 0);
+}
+
+#[test]
+fn empty_and_unicode_queries() {
+    let (_tmp, dir) = temp_board();
+    let mut h = Harness::open(&dir);
+    h.send(ch('n'));
+    h.keys("Qualité des données: 数据 ✓");
+    h.send(key(KeyCode::Enter));
+    h.send(ch('/'));
+    h.send(key(KeyCode::Enter)); // an empty query has no hits: Enter does nothing
+    assert!(h.app.popup.is_some());
+    h.keys("数据");
+    h.send(key(KeyCode::Enter));
+    assert!(h.app.popup.is_none());
+    assert_eq!(h.selected().unwrap().title, "Qualité des données: 数据 ✓");
+}
+
+#[test]
+fn a_real_file_watcher_feeds_a_running_headless_app() {
+    let (_tmp, dir) = temp_board();
+    let mut h = Harness::open(&dir);
+    let (tx, rx) = std::sync::mpsc::channel();
+    let _guard = mlboard::store::watch::watch(&dir, move |rels| {
+        let _ = tx.send(rels);
+    })
+    .unwrap();
+    let first = h
+        .app
+        .board
+        .card(h.app.view.column(Phase::Design).visible[0])
+        .clone();
+    let rel = format!("cards/{}.ron", first.id);
+    let text = std::fs::read_to_string(dir.join(&rel))
+        .unwrap()
+        .replace(&first.title, "Changed while open");
+    std::fs::write(dir.join(&rel), text).unwrap();
+    // Wait (generously) for the debounced event; then the worker reads the file.
+    let rels = rx
+        .recv_timeout(std::time::Duration::from_secs(10))
+        .expect("a watcher event");
+    assert!(rels.contains(&rel), "{rels:?}");
+    let refs: Vec<&str> = rels.iter().map(String::as_str).collect();
+    h.files_changed(&refs);
+    assert_eq!(h.titles(Phase::Design)[0], "Changed while open");
 }

@@ -187,11 +187,15 @@ fn editor_round_trip_leaves_the_terminal_usable() {
     launch(&tmux, &dir);
     tmux.send(&["E"]);
     tmux.wait_text("Saved the description");
+    // Back from the editor, the board is fully redrawn and takes keys again.
+    tmux.wait_text("Deployment 7");
     tmux.send(&["Enter"]);
     tmux.wait_text("Edited in the editor.");
     tmux.send(&["Escape"]);
     tmux.send(&["q"]);
     tmux.wait_text("exit=0");
+    tmux.type_line("echo still-usable");
+    tmux.wait_text("still-usable\n");
     let edited = std::fs::read_dir(dir.join("cards"))
         .unwrap()
         .flatten()

@@ -162,6 +162,16 @@ fn search_popup_ranks_and_highlights() {
         first_hit.contains("Set up monitoring and data-drift alerts"),
         "{text}"
     );
+    // Matched characters are highlighted (underlined, which also reads without colour).
+    let terminal = render(&h);
+    let buffer = terminal.backend().buffer();
+    let row = text.lines().position(|l| l.contains("│▌")).unwrap() as u16;
+    let underlined: String = (0..buffer.area.width)
+        .map(|x| &buffer[(x, row)])
+        .filter(|cell| cell.modifier.contains(ratatui::style::Modifier::UNDERLINED))
+        .map(|cell| cell.symbol().to_string())
+        .collect();
+    assert_eq!(underlined, "drftalrt", "highlighted: {underlined:?}");
     insta::assert_snapshot!(text);
 }
 
