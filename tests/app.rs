@@ -489,3 +489,37 @@ fn a_real_file_watcher_feeds_a_running_headless_app() {
     h.files_changed(&refs);
     assert_eq!(h.titles(Phase::Design)[0], "Changed while open");
 }
+
+#[test]
+fn esc_then_a_letter_at_once_is_two_keys_outside_text_fields() {
+    let (_tmp, dir) = temp_board();
+    let mut h = Harness::open(&dir);
+    let alt = |c| {
+        mlboard::app::Action::Key(crossterm::event::KeyEvent::new(
+            KeyCode::Char(c),
+            crossterm::event::KeyModifiers::ALT,
+        ))
+    };
+    h.send(key(KeyCode::Enter)); // the detail popup
+    h.send(alt('j')); // Esc closes it, j selects the next card
+    assert!(h.app.popup.is_none());
+    assert_eq!(h.app.view.focused().selected, 1);
+    h.send(ch('?'));
+    h.send(alt('q'));
+    assert!(!h.app.running, "Esc closed help, q quit");
+}
+
+#[test]
+fn esc_then_q_at_once_cancels_a_form_and_quits() {
+    let (_tmp, dir) = temp_board();
+    let before = snapshot_files(&dir);
+    let mut h = Harness::open(&dir);
+    h.send(ch('n'));
+    h.keys("never saved");
+    h.send(mlboard::app::Action::Key(crossterm::event::KeyEvent::new(
+        KeyCode::Char('q'),
+        crossterm::event::KeyModifiers::ALT,
+    )));
+    assert!(!h.app.running);
+    assert_eq!(snapshot_files(&dir), before);
+}

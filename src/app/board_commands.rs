@@ -7,13 +7,29 @@ use crate::keymap::Command;
 use crate::model::Phase;
 use crate::model::insights::Insights;
 use crate::model::ops;
-use crossterm::event::KeyEvent;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// Alt+key shortcuts of the text widget (emacs-style word and paragraph moves).
+const TEXT_ALT_KEYS: &[char] = &['b', 'f', 'd', 'h', 'n', 'p', 'v', '<', '>', '[', ']'];
 
 impl App {
     pub(super) fn on_key(&mut self, key: KeyEvent) {
         // Ctrl+c quits from anywhere, even a half-filled form (which saves nothing).
         if super::fields::is_ctrl(&key, 'c') {
             self.running = false;
+            return;
+        }
+        // A terminal sends Esc as one byte, so Esc followed at once by a letter (a fast
+        // typist, a script) arrives as Alt+letter. It is taken as the two keys it was,
+        // except for the Alt keys the text fields use (word jumps and the like).
+        if let KeyCode::Char(c) = key.code
+            && key.modifiers.contains(KeyModifiers::ALT)
+            && !(self.editing_text() && TEXT_ALT_KEYS.contains(&c))
+        {
+            self.on_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+            if self.running {
+                self.on_key(KeyEvent::new(key.code, key.modifiers - KeyModifiers::ALT));
+            }
             return;
         }
         if self.popup.is_some() {
@@ -23,6 +39,14 @@ impl App {
         if let Some(command) = self.keymap.command(&key) {
             self.run(command);
         }
+    }
+
+    /// True when a popup with text fields is open (Alt keys edit text there).
+    fn editing_text(&self) -> bool {
+        matches!(
+            self.popup,
+            Some(Popup::CardForm(_) | Popup::Review(_) | Popup::Search(_))
+        )
     }
 
     pub(super) fn on_paste(&mut self, text: &str) {
