@@ -10,7 +10,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 
 pub fn draw_columns(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let areas = Layout::horizontal([Constraint::Ratio(1, 3); 3]).split(area);
@@ -67,18 +67,8 @@ fn draw_column(frame: &mut Frame, area: Rect, app: &App, phase: Phase, theme: &T
     let column = app.view.column(phase);
     let page = app.view.page;
     let below = column.visible.len().saturating_sub(column.offset + page);
-    let mut block = Block::default()
-        .borders(Borders::ALL)
-        .border_type(if focused {
-            BorderType::Thick
-        } else {
-            BorderType::Plain
-        })
-        .border_style(if focused {
-            theme.focused_border()
-        } else {
-            theme.border()
-        })
+    let mut block = theme
+        .block(focused)
         .title(Span::styled(format!(" {title} "), title_style));
     if column.offset > 0 {
         block = block.title_top(Line::from(format!(" ↑ {} more ", column.offset)).right_aligned());

@@ -12,25 +12,13 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph, Wrap};
 
 fn field_block<'a>(label: &'a str, focused: bool, theme: &Theme) -> Block<'a> {
-    Block::default()
-        .borders(Borders::ALL)
-        .border_type(if focused {
-            BorderType::Thick
-        } else {
-            BorderType::Plain
-        })
-        .border_style(if focused {
-            theme.focused_border()
-        } else {
-            theme.border()
-        })
-        .title(Span::styled(
-            format!(" {label} "),
-            if focused { theme.bold() } else { theme.dim() },
-        ))
+    theme.block(focused).title(Span::styled(
+        format!(" {label} "),
+        if focused { theme.bold() } else { theme.dim() },
+    ))
 }
 
 /// Draws a field's frame and returns the area inside it.

@@ -41,6 +41,24 @@ impl Theme {
         Style::default().add_modifier(Modifier::REVERSED)
     }
 
+    /// A bordered block, thick and highlighted when it has the focus (the thickness
+    /// marks focus without colour).
+    pub fn block(&self, focused: bool) -> ratatui::widgets::Block<'static> {
+        use ratatui::widgets::{Block, BorderType, Borders};
+        Block::default()
+            .borders(Borders::ALL)
+            .border_type(if focused {
+                BorderType::Thick
+            } else {
+                BorderType::Plain
+            })
+            .border_style(if focused {
+                self.focused_border()
+            } else {
+                self.border()
+            })
+    }
+
     pub fn focused_border(&self) -> Style {
         self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
     }
