@@ -77,6 +77,15 @@ fn load_keymap() -> Result<crate::keymap::KeyMap, String> {
 }
 
 fn run_board(dir: &Path) -> Result<(), String> {
+    use std::io::IsTerminal;
+    // Checked before anything is created: a script that runs plain `mlboard` gets a
+    // clear message instead of a new board and a broken terminal.
+    if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
+        return Err(
+            "the board needs a terminal; in scripts use the subcommands (`mlboard list`, `mlboard --help`)"
+                .to_string(),
+        );
+    }
     let created = ensure_board(dir)?;
     let loaded = Store::open(dir).map_err(|e| e.to_string())?;
     let (actions_tx, actions_rx) = mpsc::channel::<Action>();

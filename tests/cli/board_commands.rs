@@ -148,3 +148,11 @@ fn sync_outside_a_git_repository_fails_with_a_message() {
     let err = board.fails(&["sync"], 1);
     assert!(err.contains("git"), "{err}");
 }
+
+#[test]
+fn the_board_without_a_terminal_says_so_and_creates_nothing() {
+    let board = TestBoard::missing();
+    let err = board.fails(&[], 1);
+    assert!(err.contains("needs a terminal"), "{err}");
+    assert!(!board.path().exists(), "no board was created");
+}
