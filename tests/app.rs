@@ -523,3 +523,24 @@ fn esc_then_q_at_once_cancels_a_form_and_quits() {
     assert!(!h.app.running);
     assert_eq!(snapshot_files(&dir), before);
 }
+
+#[test]
+fn esc_clears_the_filter_from_the_board_or_the_picker() {
+    let (_tmp, dir) = temp_board();
+    let mut h = Harness::open(&dir);
+    let all = h.titles(Phase::Design).len();
+    h.send(ch('f'));
+    h.keys(" "); // Business Stakeholder
+    h.send(key(KeyCode::Enter));
+    assert!(h.titles(Phase::Design).len() < all);
+    h.send(key(KeyCode::Esc));
+    assert_eq!(h.titles(Phase::Design).len(), all);
+    h.send(ch('f'));
+    h.keys(" ");
+    h.send(key(KeyCode::Enter));
+    h.send(ch('f'));
+    h.send(key(KeyCode::Esc));
+    assert!(h.app.popup.is_none());
+    assert_eq!(h.titles(Phase::Design).len(), all);
+    assert!(h.status().contains("Filter cleared"));
+}

@@ -53,7 +53,14 @@ impl App {
                 }
             },
             Popup::Filter(picker) => match key.code {
-                KeyCode::Esc => false,
+                // SPEC: in the filter, Enter applies and Esc clears.
+                KeyCode::Esc => {
+                    if self.view.filter.is_active() {
+                        self.set_filter(Filter::default());
+                        self.info("Filter cleared");
+                    }
+                    false
+                }
                 KeyCode::Enter => {
                     let filter = Filter {
                         roles: picker.list.roles,

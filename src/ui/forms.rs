@@ -175,7 +175,7 @@ pub fn draw_filter_picker(frame: &mut Frame, area: Rect, picker: &FilterPicker, 
         frame,
         outer,
         "Filter the board",
-        "Space toggle · Enter apply · Esc cancel",
+        "Space toggle · Enter apply · Esc clear",
         theme,
     );
     let list = RoleChecklist {
