@@ -544,3 +544,28 @@ fn esc_clears_the_filter_from_the_board_or_the_picker() {
     assert_eq!(h.titles(Phase::Design).len(), all);
     assert!(h.status().contains("Filter cleared"));
 }
+
+#[test]
+fn the_role_picker_saves_each_toggle_at_once() {
+    let (_tmp, dir) = temp_board();
+    let mut h = Harness::open(&dir);
+    let id = h.selected().unwrap().id.clone();
+    let path = dir.join(format!("cards/{id}.ron"));
+    h.send(ch('t'));
+    h.send(ch('j'));
+    h.send(ch(' ')); // Subject Matter Expert off
+    assert!(
+        !std::fs::read_to_string(&path)
+            .unwrap()
+            .contains("SubjectMatterExpert")
+    );
+    h.send(key(KeyCode::Esc));
+    assert!(h.app.popup.is_none());
+    assert!(!h.selected().unwrap().roles.iter().any(|r| r.tag() == "SME"));
+    h.send(ch('u'));
+    assert!(
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .contains("SubjectMatterExpert")
+    );
+}

@@ -37,18 +37,17 @@ impl App {
                 FormOutcome::Cancel => false,
                 FormOutcome::Submit => !self.submit_review(form),
             },
+            // The role picker toggles live: each toggle is saved at once (and undoable),
+            // so however the picker is left, what it shows is what the card has.
             Popup::Roles { card, list } => match key.code {
-                KeyCode::Esc => false,
-                KeyCode::Enter => {
-                    self.save_roles(&card.clone(), list.roles);
-                    false
-                }
-                _ if super::fields::is_ctrl(&key, 's') => {
-                    self.save_roles(&card.clone(), list.roles);
-                    false
-                }
+                KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') => false,
+                _ if super::fields::is_ctrl(&key, 's') => false,
                 _ => {
+                    let before = list.roles;
                     list.handle(&key);
+                    if list.roles != before {
+                        self.save_roles(&card.clone(), list.roles);
+                    }
                     true
                 }
             },

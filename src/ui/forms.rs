@@ -163,7 +163,7 @@ pub fn draw_roles_picker(
         frame,
         outer,
         &title,
-        "Space toggle · Enter save · Esc cancel",
+        "Space toggles, saved at once · Esc close",
         theme,
     );
     frame.render_widget(Paragraph::new(role_lines(list, true, theme)), inner);
