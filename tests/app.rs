@@ -569,3 +569,30 @@ fn the_role_picker_saves_each_toggle_at_once() {
             .contains("SubjectMatterExpert")
     );
 }
+
+#[test]
+fn typing_a_reviewer_replaces_the_suggested_name() {
+    let (_tmp, dir) = temp_board();
+    let mut h = Harness::open(&dir);
+    h.send(ch('r'));
+    h.keys("Bob");
+    h.send(key(KeyCode::Enter));
+    let review = std::fs::read_dir(dir.join("reviews"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap();
+    let text = std::fs::read_to_string(review.path()).unwrap();
+    assert!(text.contains("reviewer: \"Bob\","), "{text}");
+    // Enter alone keeps the suggestion (the user's name)
+    h.send(ch('r'));
+    h.send(key(KeyCode::Enter));
+    let names: Vec<String> = std::fs::read_dir(dir.join("reviews"))
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    assert!(
+        names.iter().any(|t| t.contains("reviewer: \"ann\",")),
+        "{names:?}"
+    );
+}

@@ -63,6 +63,13 @@ impl LineField {
         LineField(area)
     }
 
+    /// A prefilled suggestion, selected: typing replaces it, Enter keeps it.
+    pub fn suggested(text: &str, placeholder: &str) -> LineField {
+        let mut field = LineField::new(text, placeholder);
+        field.0.select_all();
+        field
+    }
+
     pub fn text(&self) -> String {
         self.0.lines().join(" ")
     }

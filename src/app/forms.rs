@@ -133,7 +133,7 @@ impl ReviewForm {
     pub fn new(card: CardId, reviewer: &str) -> ReviewForm {
         ReviewForm {
             card,
-            reviewer: LineField::new(reviewer, "who decides"),
+            reviewer: LineField::suggested(reviewer, "who decides"),
             role: ReviewerRole::BusinessStakeholder,
             verdict: Verdict::Continue,
             note: LineField::new("", "why (optional)"),
