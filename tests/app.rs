@@ -596,3 +596,17 @@ fn typing_a_reviewer_replaces_the_suggested_name() {
         "{names:?}"
     );
 }
+
+#[test]
+fn the_key_that_opens_help_or_insights_closes_it() {
+    let (_tmp, dir) = temp_board();
+    let mut h = Harness::open(&dir);
+    for c in ['?', 'i', '!'] {
+        h.send(ch(c));
+        assert!(h.app.popup.is_some(), "{c} opens");
+        h.send(ch('j')); // scrolls, stays open
+        assert!(h.app.popup.is_some(), "{c} stays open while scrolling");
+        h.send(ch(c));
+        assert!(h.app.popup.is_none(), "{c} closes");
+    }
+}

@@ -5,6 +5,7 @@ use super::fields::FormOutcome;
 use super::forms::{CardForm, CardFormKind, ReviewForm};
 use super::popup::{Popup, SHOWN_HITS, SearchPopup};
 use super::view::Filter;
+use crate::keymap::Command;
 use crate::model::{CardId, ReviewId, ops};
 use crate::store::{Change, FileOp};
 use crossterm::event::{KeyCode, KeyEvent};
@@ -14,9 +15,16 @@ impl App {
         let Some(mut popup) = self.popup.take() else {
             return;
         };
+        // The key that opened a read-only popup also closes it.
+        let opener = match popup {
+            Popup::Help(_) => Some(Command::Help),
+            Popup::Problems(_) => Some(Command::Problems),
+            Popup::Insights { .. } => Some(Command::Insights),
+            _ => None,
+        };
         let keep = match &mut popup {
             Popup::Help(scroll) | Popup::Problems(scroll) | Popup::Insights { scroll, .. } => {
-                !closes(&key) && {
+                !closes(&key) && self.keymap.command(&key) != opener && {
                     scroll.handle(&key);
                     true
                 }
