@@ -610,3 +610,32 @@ fn the_key_that_opens_help_or_insights_closes_it() {
         assert!(h.app.popup.is_none(), "{c} closes");
     }
 }
+
+#[test]
+fn search_after_moves_edits_and_archiving_finds_the_current_board() {
+    let (_tmp, dir) = temp_board();
+    let mut h = Harness::open(&dir);
+    let search = |h: &mut Harness, q: &str| -> Vec<String> {
+        let hits = h.app.searcher.search(&h.app.board, q, false).to_vec();
+        hits.iter()
+            .map(|hit| h.app.board.card(hit.key).title.clone())
+            .collect()
+    };
+    assert_eq!(
+        search(&mut h, "drift")[0],
+        "Set up monitoring and data-drift alerts"
+    );
+    // a move keeps the index; the moved card is still found, in its new phase
+    h.send(ch('L'));
+    let moved = h.selected().unwrap().title.clone();
+    assert!(search(&mut h, "problem").contains(&moved));
+    // an edit is seen at once
+    h.send(ch('e'));
+    h.send(ctrl('u'));
+    h.keys("Zebra stripes");
+    h.send(key(KeyCode::Enter));
+    assert_eq!(search(&mut h, "zebra")[0], "Zebra stripes");
+    // an archived card leaves the results
+    h.send(ch('a'));
+    assert!(!search(&mut h, "zebra").contains(&"Zebra stripes".to_string()));
+}

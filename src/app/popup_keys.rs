@@ -202,7 +202,8 @@ impl App {
         ));
         let op = FileOp::write_review(&review);
         self.board.insert_review(review);
-        self.after_board_change([card.phase]);
+        // A review changes no searchable text, only the card's state.
+        self.refresh_columns([card.phase]);
         self.effects.push(super::Effect::Save(Change {
             label,
             ops: vec![op],
