@@ -141,13 +141,25 @@ pub fn card_lines(
         Span::styled(" ".repeat(pad), base),
     ]);
 
-    let state_text = if card.is_archived() {
-        "archived".to_string()
+    // The tags come first (roles are always shown as text); the state is spelled out
+    // when there is room, else shown by its symbol alone.
+    let (full_state, medium_state, short_state) = if card.is_archived() {
+        (
+            "archived".to_string(),
+            "archived".to_string(),
+            "A".to_string(),
+        )
     } else {
-        format!("{} {}", state.symbol(), state.word())
+        let short_word = match state {
+            CardState::AwaitingReview => "awaiting",
+            other => other.word(),
+        };
+        (
+            format!("{} {}", state.symbol(), state.word()),
+            format!("{} {short_word}", state.symbol()),
+            state.symbol().to_string(),
+        )
     };
-    let mut spans = vec![Span::styled(marker, base)];
-    let mut used = 1;
     let tags: Vec<_> = if card.roles.is_empty() {
         vec![("no role".to_string(), theme.dim())]
     } else {
@@ -156,6 +168,17 @@ pub fn card_lines(
             .map(|r| (r.tag().to_string(), theme.role(r)))
             .collect()
     };
+    let tags_width = tags.iter().map(|(t, _)| cells(t) + 1).sum::<usize>();
+    let fits = |text: &str| 1 + tags_width + cells(text) <= width;
+    let state_text = if fits(&full_state) {
+        full_state
+    } else if fits(&medium_state) {
+        medium_state
+    } else {
+        short_state
+    };
+    let mut spans = vec![Span::styled(marker, base)];
+    let mut used = 1;
     let room_for_tags = width.saturating_sub(1 + cells(&state_text) + 1);
     for (i, (tag, style)) in tags.into_iter().enumerate() {
         let piece = if i == 0 { tag } else { format!(" {tag}") };
