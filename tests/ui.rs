@@ -321,3 +321,34 @@ fn filtered_counts_leave_archived_cards_out_unless_shown() {
     h.send(ch('A'));
     assert!(screen(&h).contains("Design 6/7"), "{}", screen(&h));
 }
+
+#[test]
+fn forms_fit_the_smallest_terminal() {
+    let (_tmp, mut h) = board(60, 12);
+    h.send(ch('n'));
+    h.keys("Hello");
+    h.send(key(KeyCode::Tab));
+    h.send(key(KeyCode::Tab));
+    for _ in 0..5 {
+        h.send(ch('j'));
+    }
+    let form = screen(&h);
+    assert!(form.contains("Title: Hello"), "{form}");
+    assert!(
+        form.contains("6 [ ] MLE"),
+        "the role under the cursor is in view: {form}"
+    );
+    h.send(key(KeyCode::Esc));
+    h.send(ch('r'));
+    let review = screen(&h);
+    for label in [
+        "Reviewer: ann",
+        "Role: (•) Business",
+        "Verdict: (•) Continue",
+        "Note:",
+    ] {
+        assert!(review.contains(label), "{label}: {review}");
+    }
+    insta::assert_snapshot!("small_card_form", form);
+    insta::assert_snapshot!("small_review_form", review);
+}

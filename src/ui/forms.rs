@@ -21,12 +21,44 @@ fn field_block<'a>(label: &'a str, focused: bool, theme: &Theme) -> Block<'a> {
     ))
 }
 
-/// Draws a field's frame and returns the area inside it.
+/// Draws a field's frame and returns the area inside it. In a terminal too short for
+/// frames the field is one `label: value` row, the focused one marked with `▸`.
 fn framed_field(frame: &mut Frame, area: Rect, label: &str, focused: bool, theme: &Theme) -> Rect {
+    if area.height < 3 {
+        let marker = if focused { "▸" } else { " " };
+        let text = format!("{marker}{label}: ");
+        let width = (text.chars().count() as u16).min(area.width);
+        let style = if focused { theme.bold() } else { theme.dim() };
+        frame.render_widget(
+            Paragraph::new(Span::styled(text, style)),
+            Rect { width, ..area },
+        );
+        return Rect {
+            x: area.x + width,
+            width: area.width - width,
+            ..area
+        };
+    }
     let block = field_block(label, focused, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     inner
+}
+
+/// Rows of a field: framed when the form fits, one row when the terminal is short.
+fn field_rows(compact: bool) -> Constraint {
+    Constraint::Length(if compact { 1 } else { 3 })
+}
+
+/// The role list scrolled so the cursor stays in view.
+fn role_list(
+    list: &RoleChecklist,
+    focused: bool,
+    height: u16,
+    theme: &Theme,
+) -> Paragraph<'static> {
+    let offset = (list.cursor as u16).saturating_sub(height.saturating_sub(1));
+    Paragraph::new(role_lines(list, focused, theme)).scroll((offset, 0))
 }
 
 /// A text field: the live editor (with its cursor) when focused, plain text otherwise.
@@ -114,10 +146,20 @@ pub fn draw_card_form(frame: &mut Frame, area: Rect, form: &CardForm, theme: &Th
         "Tab field · Enter/Ctrl+s save · Esc cancel",
         theme,
     );
+    // Title, description, the seven roles, the error line.
+    let compact = inner.height < 3 + 3 + 9 + 1;
     let [title_area, desc_area, roles_area, error_area] = Layout::vertical([
-        Constraint::Length(3),
-        Constraint::Min(3),
-        Constraint::Length(9),
+        field_rows(compact),
+        if compact {
+            Constraint::Length(2)
+        } else {
+            Constraint::Min(3)
+        },
+        if compact {
+            Constraint::Min(1)
+        } else {
+            Constraint::Length(9)
+        },
         Constraint::Length(1),
     ])
     .areas(inner);
@@ -140,7 +182,7 @@ pub fn draw_card_form(frame: &mut Frame, area: Rect, form: &CardForm, theme: &Th
     let focused = form.focus == CardField::Roles;
     let roles_inner = framed_field(frame, roles_area, "Roles (Space toggles)", focused, theme);
     frame.render_widget(
-        Paragraph::new(role_lines(&form.roles, focused, theme)),
+        role_list(&form.roles, focused, roles_inner.height, theme),
         roles_inner,
     );
     frame.render_widget(Paragraph::new(error_line(&form.error, theme)), error_area);
@@ -166,7 +208,7 @@ pub fn draw_roles_picker(
         "Space toggles, saved at once · Esc close",
         theme,
     );
-    frame.render_widget(Paragraph::new(role_lines(list, true, theme)), inner);
+    frame.render_widget(role_list(list, true, inner.height, theme), inner);
 }
 
 pub fn draw_filter_picker(frame: &mut Frame, area: Rect, picker: &FilterPicker, theme: &Theme) {
@@ -250,13 +292,16 @@ pub fn draw_review_form(
         verdict_area,
         note_area,
         error_area,
-    ] = Layout::vertical([
-        Constraint::Length(3),
-        Constraint::Length(3),
-        Constraint::Length(3),
-        Constraint::Length(3),
-        Constraint::Length(1),
-    ])
+    ] = Layout::vertical({
+        let compact = inner.height < 4 * 3 + 1;
+        [
+            field_rows(compact),
+            field_rows(compact),
+            field_rows(compact),
+            field_rows(compact),
+            Constraint::Length(1),
+        ]
+    })
     .areas(inner);
     draw_line(
         frame,
