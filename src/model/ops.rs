@@ -165,19 +165,23 @@ mod tests {
         .0
     }
 
-    #[test]
-    fn warn_moves_and_flags_ungated_and_wip() {
-        let b = board(GatePolicy::Warn);
+    /// Plans moving card `aaaa` from Design to Development.
+    fn move_first(b: &Board, force: bool) -> Result<MovePlan, String> {
         let key = b.key_of(&"aaaa".parse().unwrap()).unwrap();
-        let plan = plan_move(
-            &b,
+        plan_move(
+            b,
             key,
             Phase::Development,
             Timestamp::from_unix(9),
             "ann",
-            false,
+            force,
         )
-        .unwrap();
+    }
+
+    #[test]
+    fn warn_moves_and_flags_ungated_and_wip() {
+        let b = board(GatePolicy::Warn);
+        let plan = move_first(&b, false).unwrap();
         assert!(plan.ungated);
         assert_eq!(plan.over_wip, Some((2, 1)));
         assert_eq!(plan.card.history.len(), 1);
@@ -188,29 +192,12 @@ mod tests {
     #[test]
     fn enforce_refuses_with_what_is_missing() {
         let b = board(GatePolicy::Enforce);
-        let key = b.key_of(&"aaaa".parse().unwrap()).unwrap();
-        let err = plan_move(
-            &b,
-            key,
-            Phase::Development,
-            Timestamp::from_unix(9),
-            "ann",
-            false,
-        )
-        .unwrap_err();
+        let err = move_first(&b, false).unwrap_err();
         assert!(
             err.contains("Continue from a Business Stakeholder"),
             "{err}"
         );
-        let forced = plan_move(
-            &b,
-            key,
-            Phase::Development,
-            Timestamp::from_unix(9),
-            "ann",
-            true,
-        )
-        .unwrap();
+        let forced = move_first(&b, true).unwrap();
         assert!(forced.ungated);
     }
 

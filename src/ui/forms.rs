@@ -61,7 +61,24 @@ fn role_list(
     Paragraph::new(role_lines(list, focused, theme)).scroll((offset, 0))
 }
 
-/// A text field: the live editor (with its cursor) when focused, plain text otherwise.
+/// A text field: the live editor (with its cursor) when focused, `resting` otherwise.
+fn draw_field(
+    frame: &mut Frame,
+    area: Rect,
+    label: &str,
+    editor: &ratatui_textarea::TextArea<'static>,
+    resting: Paragraph,
+    focused: bool,
+    theme: &Theme,
+) {
+    let inner = framed_field(frame, area, label, focused, theme);
+    if focused {
+        frame.render_widget(editor, inner);
+    } else {
+        frame.render_widget(resting, inner);
+    }
+}
+
 fn draw_line(
     frame: &mut Frame,
     area: Rect,
@@ -70,15 +87,10 @@ fn draw_line(
     focused: bool,
     theme: &Theme,
 ) {
-    let inner = framed_field(frame, area, label, focused, theme);
-    if focused {
-        frame.render_widget(&field.0, inner);
-    } else {
-        frame.render_widget(
-            Paragraph::new(fit(&field.text(), usize::from(inner.width))),
-            inner,
-        );
-    }
+    // The resting text is cut to the field; a frame takes two columns.
+    let width = usize::from(area.width.saturating_sub(2));
+    let resting = Paragraph::new(fit(&field.text(), width));
+    draw_field(frame, area, label, &field.0, resting, focused, theme);
 }
 
 fn draw_text(
@@ -89,15 +101,8 @@ fn draw_text(
     focused: bool,
     theme: &Theme,
 ) {
-    let inner = framed_field(frame, area, label, focused, theme);
-    if focused {
-        frame.render_widget(&field.0, inner);
-    } else {
-        frame.render_widget(
-            Paragraph::new(field.text()).wrap(Wrap { trim: false }),
-            inner,
-        );
-    }
+    let resting = Paragraph::new(field.text()).wrap(Wrap { trim: false });
+    draw_field(frame, area, label, &field.0, resting, focused, theme);
 }
 
 fn role_lines(list: &RoleChecklist, focused: bool, theme: &Theme) -> Vec<Line<'static>> {
