@@ -37,6 +37,18 @@ impl Timestamp {
     pub fn plus_seconds(self, seconds: i64) -> Timestamp {
         Timestamp(self.0 + seconds)
     }
+
+    /// The stamp for a new event on something whose latest event is `latest` (SPEC §1,
+    /// "a card's events are strictly ordered"): the clock reading `now`, unless the
+    /// clock has not moved past the latest event, in which case one second after it.
+    /// Events are stamped to the second, so without this a script's review and move
+    /// in one second would be ordered by their random ids instead of by what was done.
+    pub fn stamp_after(now: Timestamp, latest: Option<Timestamp>) -> Timestamp {
+        match latest {
+            Some(latest) if latest >= now => latest.plus_seconds(1),
+            _ => now,
+        }
+    }
 }
 
 impl fmt::Display for Timestamp {
@@ -118,5 +130,14 @@ mod tests {
         assert_eq!(format_duration(59), "59s");
         assert_eq!(format_duration(3_600 * 5 + 120), "5h 2m");
         assert_eq!(format_duration(86_400 * 3 + 3_600), "3d 1h");
+    }
+
+    #[test]
+    fn a_new_event_is_stamped_after_the_latest_when_the_clock_has_not_moved_past_it() {
+        let t = Timestamp::from_unix;
+        assert_eq!(Timestamp::stamp_after(t(100), None), t(100));
+        assert_eq!(Timestamp::stamp_after(t(100), Some(t(99))), t(100));
+        assert_eq!(Timestamp::stamp_after(t(100), Some(t(100))), t(101));
+        assert_eq!(Timestamp::stamp_after(t(100), Some(t(105))), t(106));
     }
 }
