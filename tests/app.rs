@@ -93,7 +93,7 @@ fn an_empty_title_is_refused_and_esc_changes_nothing() {
     h.send(key(KeyCode::Enter));
     match &h.app.popup {
         Some(mlboard::app::popup::Popup::CardForm(form)) => {
-            assert!(form.error.as_deref().unwrap_or("").contains("title"))
+            assert!(form.form.error.as_deref().unwrap_or("").contains("title"))
         }
         _ => panic!("the form should stay open"),
     }
@@ -638,4 +638,104 @@ fn search_after_moves_edits_and_archiving_finds_the_current_board() {
     // an archived card leaves the results
     h.send(ch('a'));
     assert!(!search(&mut h, "zebra").contains(&"Zebra stripes".to_string()));
+}
+
+#[test]
+fn remapped_keys_work_in_every_mode_and_the_old_ones_stop() {
+    let (_tmp, dir) = temp_board();
+    let mut h = Harness::open(&dir);
+    let notes = h.with_keys(
+        r#"(
+            board: { MoveNextPhase: ["m"] },
+            form: { Cancel: ["ctrl+g"], Save: ["ctrl+w"] },
+            text: { DeleteToStart: ["ctrl+x"] },
+            choice: { NextChoice: ["z"] },
+            picker: { Toggle: ["o"], Close: ["c"] },
+            confirm: { Yes: ["d"] },
+            scroll: { Close: ["x"] },
+            search: { Jump: ["ctrl+o"] },
+        )"#,
+    );
+    // ctrl+w was the text fields' DeleteWordBack: the form's Save hides it there.
+    assert_eq!(
+        notes,
+        ["text Ctrl+w (DeleteWordBack) is hidden by form Save"]
+    );
+    let id = h.selected().unwrap().id.clone();
+    // board
+    h.send(ch('L'));
+    assert_eq!(h.app.board.card_by_id(&id).unwrap().phase, Phase::Design);
+    h.send(ch('m'));
+    assert_eq!(
+        h.app.board.card_by_id(&id).unwrap().phase,
+        Phase::Development
+    );
+    // form and text: Esc no longer cancels, Ctrl+u no longer clears, ctrl+x does
+    h.send(ch('e'));
+    h.send(key(KeyCode::Esc));
+    assert!(h.app.popup.is_some(), "Esc is not Cancel any more");
+    h.send(ctrl('u'));
+    assert_eq!(h.selected().unwrap().title.len(), {
+        let Some(mlboard::app::popup::Popup::CardForm(form)) = &h.app.popup else {
+            panic!()
+        };
+        form.form.text(mlboard::app::form::FieldId::Title).len()
+    });
+    h.send(ctrl('x'));
+    h.keys("Renamed");
+    h.send(ctrl('s'));
+    assert!(h.app.popup.is_some(), "Ctrl+s is not Save any more");
+    h.send(ctrl('w'));
+    assert!(h.app.popup.is_none());
+    assert_eq!(h.selected().unwrap().title, "Renamed");
+    h.send(ch('e'));
+    h.send(ctrl('g'));
+    assert!(h.app.popup.is_none(), "ctrl+g cancels");
+    // choice: z picks the next verdict, l no longer does
+    h.send(ch('r'));
+    h.send(key(KeyCode::Tab));
+    h.send(key(KeyCode::Tab));
+    h.send(ch('l'));
+    h.send(ch('z'));
+    h.send(key(KeyCode::Enter));
+    let review = std::fs::read_dir(dir.join("reviews"))
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .next()
+        .unwrap();
+    assert!(review.contains("verdict: Rework,"), "{review}");
+    // picker: o toggles, Space no longer does, c closes
+    h.send(ch('t'));
+    h.send(ch(' '));
+    let roles = h.selected().unwrap().roles;
+    h.send(ch('o'));
+    assert_ne!(h.selected().unwrap().roles, roles);
+    h.send(ch('q'));
+    assert!(h.app.popup.is_some(), "q is not Close any more");
+    h.send(ch('c'));
+    assert!(h.app.popup.is_none());
+    // confirm: d deletes, y does nothing
+    let path = dir.join(format!("cards/{id}.ron"));
+    h.send(ch('D'));
+    h.send(ch('y'));
+    assert!(path.exists() && h.app.popup.is_some());
+    h.send(ch('d'));
+    assert!(!path.exists());
+    // scroll: x closes help, Esc does not
+    h.send(ch('?'));
+    h.send(key(KeyCode::Esc));
+    assert!(h.app.popup.is_some());
+    h.send(ch('x'));
+    assert!(h.app.popup.is_none());
+    // search: ctrl+o jumps, Enter no longer does
+    h.send(ch('/'));
+    h.keys("drift");
+    h.send(key(KeyCode::Enter));
+    assert!(h.app.popup.is_some());
+    h.send(ctrl('o'));
+    assert!(h.app.popup.is_none());
+    assert_eq!(
+        h.selected().unwrap().title,
+        "Set up monitoring and data-drift alerts"
+    );
 }

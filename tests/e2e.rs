@@ -314,11 +314,14 @@ fn a_keys_file_rebinds_only_the_commands_it_names() {
     std::fs::write(&keys, "{ MoveNextPhase: [\"m\"] }").unwrap();
     let tmux = Tmux::start(120, 36, &[("MLBOARD_KEYS", keys.to_str().unwrap())]);
     launch(&tmux, &dir);
+    // The footer names the key that works, and only that one.
+    let screen = tmux.wait_text("H/m move");
+    assert!(!screen.contains("H/L move"), "{screen}");
     tmux.send(&["L"]); // no longer bound
     tmux.send(&["m"]);
     tmux.wait_text("Development 7");
     tmux.send(&["?"]);
-    tmux.wait_text("m                     move the card to the next phase");
+    tmux.wait_text("m                      move the card to the next phase");
     tmux.send(&["Escape"]);
     tmux.send(&["q"]); // untouched default
     tmux.wait_text("exit=0");
@@ -332,7 +335,7 @@ fn a_broken_keys_file_is_reported_and_defaults_apply() {
     let tmux = Tmux::start(120, 36, &[("MLBOARD_KEYS", keys.to_str().unwrap())]);
     launch(&tmux, &dir);
     tmux.wait_text("Using the default keys: ");
-    tmux.wait_text("keys.ron:1:3: Unexpected variant");
+    tmux.wait_text("`Explode` is not a board command");
     tmux.send(&["L"]);
     tmux.wait_text("Development 7");
     tmux.send(&["q"]);

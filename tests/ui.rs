@@ -5,6 +5,7 @@ mod common;
 
 use common::*;
 use crossterm::event::KeyCode;
+use mlboard::app::Action;
 use mlboard::ui::{self, theme::Theme};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -89,7 +90,8 @@ fn help_lists_every_key() {
     let (_tmp, mut h) = board(100, 50);
     h.send(ch('?'));
     let text = screen(&h);
-    for binding in mlboard::keymap::BOARD_KEYS {
+    // Help is scrolled: the board's keys are on the first page, every mode's below.
+    for binding in h.app.keymap.bindings(mlboard::keymap::Mode::Board) {
         assert!(text.contains(binding.help), "help lacks {:?}", binding.help);
     }
     insta::assert_snapshot!(text);
@@ -351,4 +353,78 @@ fn forms_fit_the_smallest_terminal() {
     }
     insta::assert_snapshot!("small_card_form", form);
     insta::assert_snapshot!("small_review_form", review);
+}
+
+fn footer(h: &Harness) -> String {
+    screen(h).lines().last().unwrap_or_default().to_string()
+}
+
+#[test]
+fn the_footer_shows_the_keys_in_use() {
+    let (_tmp, mut h) = board(140, 30);
+    assert!(footer(&h).contains("h/l column  j/k card  H/L move  J/K reorder  n new"));
+    h.with_keys(r#"{ MoveNextPhase: ["m"], FocusPrev: ["left"], NewCard: ["ctrl+n"] }"#);
+    let line = footer(&h);
+    assert!(line.contains("←/l column"), "{line}");
+    assert!(line.contains("H/m move"), "{line}");
+    assert!(line.contains("Ctrl+n new"), "{line}");
+    assert!(!line.contains("H/L"), "{line}");
+}
+
+#[test]
+fn help_and_every_popup_hint_follow_the_keys_in_use() {
+    let (_tmp, mut h) = board(120, 40);
+    let notes = h.with_keys(
+        r#"(
+            board: { MoveNextPhase: ["m"], Help: ["f1"], Delete: ["x"] },
+            form: { Cancel: ["ctrl+g"], NextField: ["ctrl+t"] },
+            text: { Submit: ["ctrl+j"] },
+            choice: { PrevChoice: ["a"], NextChoice: ["z"] },
+            picker: { Toggle: ["ctrl+space"], Close: ["ctrl+q"] },
+            confirm: { Yes: ["d"], No: ["k"] },
+            scroll: { Down: ["s"], Close: ["ctrl+w"] },
+            search: { Jump: ["ctrl+o"], Close: ["ctrl+g"] },
+        )"#,
+    );
+    assert!(notes.is_empty(), "{notes:?}");
+    h.send(key(KeyCode::F(1)));
+    let help = screen(&h);
+    assert!(
+        help.contains("  m                      move the card to the next phase"),
+        "{help}"
+    );
+    assert!(help.contains("s/k scroll · Ctrl+w close"), "{help}");
+    h.send(key(KeyCode::F(1))); // the key that opened it closes it
+    let cases: [(&[Action], &str); 6] = [
+        (
+            &[ch('n')],
+            "Ctrl+t field · Ctrl+j/Ctrl+s save · Ctrl+g cancel",
+        ),
+        (
+            &[ch('r')],
+            "Ctrl+t field · a/z choose · Ctrl+j/Ctrl+s save · Ctrl+g cancel",
+        ),
+        (
+            &[ch('t')],
+            "Ctrl+Space toggles, saved at once · Ctrl+q/Enter close",
+        ),
+        (&[ch('f')], "Ctrl+Space toggle · Enter apply · Ctrl+q clear"),
+        (&[ch('x')], "d delete · k keep"),
+        (&[ch('/')], "↑/↓ choose · Ctrl+o jump · Ctrl+g back"),
+    ];
+    for (open, expected) in cases {
+        for action in open {
+            h.send(action.clone());
+        }
+        let text = screen(&h);
+        assert!(
+            text.contains(expected),
+            "{expected:?} not in\n{text}\n{}",
+            h.status()
+        );
+        h.app.popup = None;
+    }
+    h.send(ch('n'));
+    let form = screen(&h);
+    assert!(form.contains("Roles (Ctrl+Space toggles)"), "{form}");
 }

@@ -4,12 +4,18 @@
 
 mod action;
 mod board_commands;
+pub mod card_form;
+mod failure;
 pub mod fields;
-pub mod forms;
+pub mod form;
+mod input;
 mod io;
 pub mod layout;
+pub mod pickers;
 pub mod popup;
-mod popup_keys;
+pub mod review_form;
+pub mod scroll;
+pub mod search_popup;
 pub mod view;
 
 pub use action::{Action, Effect, IoEvent};
@@ -70,6 +76,12 @@ impl Env {
         }
     }
 
+    /// The name resolved off the keystroke path (the runtime's start-up thread).
+    pub fn set_user(&mut self, name: String) {
+        self.user = Some(name);
+        self.resolve_user = None;
+    }
+
     pub fn user(&mut self) -> &str {
         if self.user.is_none() {
             let name = self
@@ -98,6 +110,8 @@ pub struct App {
     pub keymap: crate::keymap::KeyMap,
     pub env: Env,
     effects: Vec<Effect>,
+    /// Changes handed to the storage worker and not answered yet, oldest first.
+    in_flight: std::collections::VecDeque<String>,
 }
 
 impl App {
@@ -126,6 +140,7 @@ impl App {
             keymap: crate::keymap::KeyMap::default(),
             env,
             effects: Vec::new(),
+            in_flight: Default::default(),
         };
         if let Some(reason) = app.read_only.clone() {
             app.warn(reason);
@@ -133,9 +148,17 @@ impl App {
         app
     }
 
-    /// The effects `update` asked for since the last call.
+    /// The effects `update` asked for since the last call. The storage worker's
+    /// answers to them are counted, so a worker that dies is known to have left
+    /// changes unsaved.
     pub fn take_effects(&mut self) -> Vec<Effect> {
-        std::mem::take(&mut self.effects)
+        let effects = std::mem::take(&mut self.effects);
+        for effect in &effects {
+            if let Some(label) = failure::request_label(effect) {
+                self.in_flight.push_back(label);
+            }
+        }
+        effects
     }
 
     pub fn has_banner(&self) -> bool {
@@ -144,18 +167,18 @@ impl App {
 
     pub fn update(&mut self, action: Action) {
         match action {
-            Action::Key(key) => {
-                // Only presses: terminals that report releases would act twice.
-                if key.kind == crossterm::event::KeyEventKind::Press {
-                    self.on_key(key);
-                }
-            }
+            Action::Key(key) => self.on_key(key),
+            Action::Command(command) => self.on_command(command),
+            Action::Type(c) => self.on_type(c),
             Action::Paste(text) => self.on_paste(&text),
             Action::Resize(width, height) => {
                 self.size = (width, height);
                 self.refresh_page();
             }
-            Action::Io(event) => self.on_io(event),
+            Action::Io(event) => {
+                self.answered(&event);
+                self.on_io(event)
+            }
             Action::EditorDone { card, result } => self.on_editor_done(card, result),
             Action::SyncProgress(text) => self.info(text),
             Action::SyncDone(result) => {
@@ -165,6 +188,9 @@ impl App {
                     Err(text) => self.error(text),
                 }
             }
+            Action::UserName(name) => self.env.set_user(name),
+            Action::Boards(list) => self.popup = Some(popup::Popup::Boards(list)),
+            Action::WorkerFailed(message) => self.on_worker_failed(&message),
         }
     }
 

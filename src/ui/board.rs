@@ -81,11 +81,14 @@ fn draw_column(frame: &mut Frame, area: Rect, app: &App, phase: Phase, theme: &T
 
     if column.visible.is_empty() {
         let hint = if app.view.filter.is_active() {
-            "no cards match the filter"
+            "no cards match the filter".to_string()
         } else if focused {
-            "no cards — n adds one"
+            let new = app
+                .keymap
+                .label(crate::keymap::Mode::Board, crate::keymap::Command::NewCard);
+            format!("no cards — {new} adds one")
         } else {
-            "no cards"
+            "no cards".to_string()
         };
         frame.render_widget(Paragraph::new(Span::styled(hint, theme.dim())), inner);
         return;

@@ -20,7 +20,7 @@ use ratatui::layout::{Constraint, Layout};
 pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     let area = frame.area();
     if too_small(area.width, area.height) {
-        chrome::draw_too_small(frame, area, theme);
+        chrome::draw_too_small(frame, area, app, theme);
         return;
     }
     let banner = u16::from(app.has_banner());
@@ -50,16 +50,15 @@ fn draw_popup(frame: &mut Frame, app: &App, popup: &Popup, theme: &Theme) {
         Popup::Detail { card, scroll } => {
             popups::draw_detail(frame, area, app, card, *scroll, theme)
         }
-        Popup::CardForm(form) => forms::draw_card_form(frame, area, form, theme),
-        Popup::Roles { card, list } => {
-            forms::draw_roles_picker(frame, area, app, card, list, theme)
-        }
+        Popup::CardForm(form) => forms::draw_card_form(frame, area, app, form, theme),
+        Popup::Roles(picker) => forms::draw_roles_picker(frame, area, app, picker, theme),
         Popup::Review(form) => forms::draw_review_form(frame, area, app, form, theme),
         Popup::Search(search) => search::draw_search(frame, area, app, search, theme),
-        Popup::Filter(picker) => forms::draw_filter_picker(frame, area, picker, theme),
+        Popup::Filter(picker) => forms::draw_filter_picker(frame, area, app, picker, theme),
+        Popup::Boards(list) => forms::draw_board_list(frame, area, app, list, theme),
         Popup::ConfirmDelete { card } => popups::draw_confirm_delete(frame, area, app, card, theme),
         Popup::Insights { insights, scroll } => {
-            popups::draw_insights(frame, area, insights, *scroll, theme)
+            popups::draw_insights(frame, area, app, insights, *scroll, theme)
         }
     }
 }

@@ -3,10 +3,11 @@
 #![allow(dead_code)]
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use mlboard::app::{Action, App, Effect, Env};
+use mlboard::app::{Action, App, Env};
 use mlboard::model::{Card, Phase, Timestamp};
 use mlboard::store::template::{self, Template};
 use mlboard::store::{Loaded, Store};
+use mlboard::tui::effects::{Route, route};
 use mlboard::worker::{Worker, WorkerMsg};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -121,16 +122,20 @@ impl Harness {
 
     pub fn run_effects(&mut self) {
         for effect in self.app.take_effects() {
-            let msg = match effect {
-                Effect::Save(change) => WorkerMsg::Save(change),
-                Effect::Undo => WorkerMsg::Undo,
-                Effect::Redo => WorkerMsg::Redo,
-                Effect::EditDescription { .. } | Effect::Sync => continue,
+            let Route::Worker(msg) = route(effect) else {
+                continue;
             };
             if let Some(event) = self.worker.handle(msg) {
                 self.app.update(Action::Io(event));
             }
         }
+    }
+
+    /// Puts a user's key file over the defaults; returns what it reported.
+    pub fn with_keys(&mut self, text: &str) -> Vec<String> {
+        let (keymap, notes) = mlboard::keymap::KeyMap::with_user_file(text).unwrap();
+        self.app.keymap = keymap;
+        notes
     }
 
     pub fn keys(&mut self, keys: &str) {

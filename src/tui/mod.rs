@@ -3,7 +3,9 @@
 //! perform the app's effects — file work on the storage thread, git on its own
 //! thread, `$EDITOR` with the terminal suspended.
 
-use crate::app::{Action, App, Effect, Env};
+pub mod effects;
+
+use crate::app::{Action, App, Env};
 use crate::model::{CardId, Timestamp};
 use crate::store::template::{self, Template};
 use crate::store::{Store, watch};
@@ -12,6 +14,7 @@ use crate::worker::{self, Worker, WorkerMsg};
 use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
 use crossterm::execute;
 use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
+use effects::Route;
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use std::io::{self, Stdout};
@@ -59,20 +62,23 @@ pub fn ensure_board(dir: &Path) -> Result<bool, String> {
     Ok(true)
 }
 
-/// The default keys with the user's `keys.ron` over them.
-fn load_keymap() -> Result<crate::keymap::KeyMap, String> {
+/// The default keys with the user's `keys.ron` over them, and what to tell the user.
+fn load_keymap() -> (crate::keymap::KeyMap, Option<String>) {
     let defaults = crate::keymap::KeyMap::default();
-    match crate::store::user::keys_file()? {
-        None => Ok(defaults),
-        Some((path, text)) => defaults.with_overrides(&text).map_err(|e| {
-            // Syntax errors come as `line:column: message`.
-            let sep = if e.starts_with(|c: char| c.is_ascii_digit()) {
-                ":"
-            } else {
-                ": "
-            };
-            format!("{}{sep}{e}", path.display())
-        }),
+    match crate::store::user::keys_file() {
+        Ok(None) => (defaults, None),
+        Err(message) => (defaults, Some(format!("Using the default keys: {message}"))),
+        Ok(Some((path, text))) => match crate::keymap::KeyMap::with_user_file(&text) {
+            Ok((keymap, notes)) if notes.is_empty() => (keymap, None),
+            Ok((keymap, notes)) => {
+                let note = format!("{}: {}", path.display(), notes.join("; "));
+                (keymap, Some(note))
+            }
+            Err(e) => (
+                defaults,
+                Some(format!("Using the default keys: {}:{e}", path.display())),
+            ),
+        },
     }
 }
 
@@ -112,9 +118,10 @@ fn run_board(dir: &Path) -> Result<(), String> {
         (size.width, size.height),
         env,
     );
-    match load_keymap() {
-        Ok(keymap) => app.keymap = keymap,
-        Err(message) => app.warn(format!("Using the default keys: {message}")),
+    let (keymap, note) = load_keymap();
+    app.keymap = keymap;
+    if let Some(note) = note {
+        app.warn(note);
     }
     if created {
         app.info(format!(
@@ -204,12 +211,11 @@ fn to_action(event: Event) -> Option<Action> {
 
 fn perform_effects(terminal: &mut Term, app: &mut App, channels: &Channels) -> io::Result<()> {
     for effect in app.take_effects() {
-        match effect {
-            Effect::Save(change) => send(channels, WorkerMsg::Save(change)),
-            Effect::Undo => send(channels, WorkerMsg::Undo),
-            Effect::Redo => send(channels, WorkerMsg::Redo),
-            Effect::Sync => start_sync(channels),
-            Effect::EditDescription { card, text } => {
+        match effects::route(effect) {
+            Route::Worker(msg) => send(channels, msg),
+            Route::Sync => start_sync(channels),
+            Route::ListBoards | Route::SwitchBoard(_) => {}
+            Route::Editor { card, text } => {
                 let result = with_terminal_suspended(terminal, || edit_in_editor(&card, &text))?;
                 app.update(Action::EditorDone { card, result });
             }
