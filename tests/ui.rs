@@ -6,7 +6,8 @@ mod common;
 use common::*;
 use crossterm::event::KeyCode;
 use mlboard::app::Action;
-use mlboard::ui::{self, theme::Theme};
+use mlboard::ui::theme::{Theme, ThemeName};
+use mlboard::ui::{self};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -300,7 +301,7 @@ fn no_color_draws_no_colour() {
     );
     let mut terminal = Terminal::new(TestBackend::new(100, 24)).unwrap();
     terminal
-        .draw(|frame| ui::draw(frame, &h.app, &Theme { color: true }))
+        .draw(|frame| ui::draw(frame, &h.app, &Theme::new(ThemeName::Dark, false)))
         .unwrap();
     assert!(
         terminal
@@ -427,4 +428,62 @@ fn help_and_every_popup_hint_follow_the_keys_in_use() {
     h.send(ch('n'));
     let form = screen(&h);
     assert!(form.contains("Roles (Ctrl+Space toggles)"), "{form}");
+}
+
+/// The screen with its colours: the text, then each run of cells in one style.
+fn styled_screen(h: &Harness, theme: &Theme) -> String {
+    let (width, height) = h.app.size;
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|frame| ui::draw(frame, &h.app, theme))
+        .unwrap();
+    format!("{:?}", terminal.backend().buffer())
+}
+
+#[test]
+fn each_theme_and_no_color() {
+    let (_tmp, mut h) = board(60, 14);
+    h.send(ch('j'));
+    h.send(ch('L'));
+    for (name, theme) in [
+        ("theme_dark", Theme::new(ThemeName::Dark, false)),
+        ("theme_light", Theme::new(ThemeName::Light, false)),
+        (
+            "theme_high_contrast",
+            Theme::new(ThemeName::HighContrast, false),
+        ),
+        ("theme_no_color", Theme::new(ThemeName::Light, true)),
+    ] {
+        insta::assert_snapshot!(name, styled_screen(&h, &theme));
+    }
+}
+
+#[test]
+fn light_and_high_contrast_paint_their_background_everywhere() {
+    let (_tmp, mut h) = board(100, 30);
+    h.send(ch('n'));
+    h.keys("A title");
+    for name in [ThemeName::Light, ThemeName::HighContrast] {
+        let theme = Theme::new(name, false);
+        let background = theme.palette().unwrap().background.unwrap();
+        let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+        terminal
+            .draw(|frame| ui::draw(frame, &h.app, &theme))
+            .unwrap();
+        let buffer = terminal.backend().buffer();
+        // Every cell has the palette's background, except the reversed selection.
+        let odd: Vec<_> = buffer
+            .content
+            .iter()
+            .filter(|c| {
+                c.bg != background && !c.modifier.contains(ratatui::style::Modifier::REVERSED)
+            })
+            .map(|c| c.symbol().to_string())
+            .collect();
+        assert!(
+            odd.is_empty(),
+            "{name:?}: {} cells without the background: {odd:?}",
+            odd.len()
+        );
+    }
 }

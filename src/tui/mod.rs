@@ -169,7 +169,7 @@ impl Channels {
 }
 
 fn event_loop(terminal: &mut Term, app: &mut App, channels: &mut Channels) -> io::Result<()> {
-    let theme = Theme::from_env();
+    let theme = Theme::from_env(Default::default());
     let mut dirty = true;
     while app.running {
         if dirty {

@@ -19,6 +19,8 @@ use ratatui::layout::{Constraint, Layout};
 
 pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     let area = frame.area();
+    // The palette's text and background under everything.
+    frame.render_widget(ratatui::widgets::Block::new().style(theme.base()), area);
     if too_small(area.width, area.height) {
         chrome::draw_too_small(frame, area, app, theme);
         return;

@@ -34,6 +34,7 @@ pub const SCROLL_HINTS: &[Hint] = &[
 pub fn frame_popup(frame: &mut Frame, area: Rect, title: &str, hint: &str, theme: &Theme) -> Rect {
     frame.render_widget(Clear, area);
     let block = Block::default()
+        .style(theme.base())
         .borders(Borders::ALL)
         .border_type(BorderType::Rounded)
         .border_style(theme.focused_border())
