@@ -739,3 +739,55 @@ fn remapped_keys_work_in_every_mode_and_the_old_ones_stop() {
         "Set up monitoring and data-drift alerts"
     );
 }
+
+#[test]
+fn a_crashed_storage_worker_is_an_error_and_nothing_is_acknowledged_after() {
+    use mlboard::app::Action;
+    use mlboard::tui::effects::{Route, route};
+    use mlboard::tui::storage::StorageThread;
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    let (_tmp, dir) = temp_board();
+    let before = snapshot_files(&dir);
+    let mut h = Harness::open(&dir);
+    // The real runner, around a worker that panics on the first save.
+    let (tx, rx) = mpsc::channel::<Action>();
+    let storage = StorageThread::spawn(
+        |msg| match msg {
+            mlboard::worker::WorkerMsg::Save(_) => panic!("disk on fire"),
+            _ => None,
+        },
+        move |action| tx.send(action).is_ok(),
+    )
+    .unwrap();
+    let title = h.selected().unwrap().title.clone();
+    h.app.update(ch('L'));
+    for effect in h.app.take_effects() {
+        if let Route::Worker(msg) = route(effect) {
+            storage.send(msg).unwrap();
+        }
+    }
+    let answer = rx
+        .recv_timeout(Duration::from_secs(10))
+        .expect("the crash is reported");
+    assert!(matches!(answer, Action::WorkerFailed(_)), "{answer:?}");
+    h.app.update(answer);
+    let status = h.status();
+    assert!(status.contains("disk on fire"), "{status}");
+    assert!(
+        status.contains(&format!("Not saved: Move \"{title}\"")),
+        "{status}"
+    );
+    assert!(h.app.read_only.is_some(), "the board turns read-only");
+    assert!(h.app.has_banner());
+    // No further change is taken, so none can be acknowledged.
+    h.app.update(ch('h'));
+    h.app.update(ch('L'));
+    h.app.update(ch('n'));
+    assert!(h.app.take_effects().is_empty());
+    assert!(h.app.popup.is_none());
+    assert!(h.status().contains("read-only"), "{}", h.status());
+    assert!(storage.close(), "the crashed thread has ended");
+    assert_eq!(snapshot_files(&dir), before);
+}

@@ -11,9 +11,12 @@ use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_mlboard");
 
-/// A tmux server of its own (its own socket), with one shell window.
+/// A tmux server of its own (its own socket), with one shell window. mlboard's
+/// config and state directories are temporary ones, so no test reads the user's
+/// `keys.ron` or writes their list of boards.
 struct Tmux {
     socket: String,
+    _home: tempfile::TempDir,
 }
 
 static NEXT: AtomicUsize = AtomicUsize::new(0);
@@ -25,8 +28,15 @@ impl Tmux {
             std::process::id(),
             NEXT.fetch_add(1, Ordering::SeqCst)
         );
-        let tmux = Tmux { socket };
-        let mut shell = String::from("env PS1='$ '");
+        let home = tempfile::tempdir().unwrap();
+        let mut shell = format!(
+            "env PS1='$ ' XDG_CONFIG_HOME='{0}/config' XDG_STATE_HOME='{0}/state' XDG_DATA_HOME='{0}/data'",
+            home.path().display()
+        );
+        let tmux = Tmux {
+            socket,
+            _home: home,
+        };
         for (name, value) in env {
             shell.push_str(&format!(" {name}='{value}'"));
         }
@@ -64,6 +74,15 @@ impl Tmux {
     fn type_line(&self, line: &str) {
         self.send(&["-l", line]);
         self.send(&["Enter"]);
+    }
+
+    /// A tmux format of the pane, e.g. `#{alternate_on}`.
+    fn display(&self, format: &str) -> String {
+        let output = Command::new("tmux")
+            .args(["-L", &self.socket, "display", "-p", "-t", "e2e", format])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&output.stdout).trim().to_string()
     }
 
     fn screen(&self) -> String {
@@ -343,5 +362,120 @@ fn a_broken_keys_file_is_reported_and_defaults_apply() {
     assert_eq!(
         std::fs::read_to_string(&keys).unwrap(),
         "{ Explode: [\"x\"] }"
+    );
+}
+
+/// Starts mlboard so that its process id lands in `pid_file`.
+fn launch_with_pid(tmux: &Tmux, dir: &Path, pid_file: &Path) -> u32 {
+    tmux.type_line(&format!(
+        "sh -c 'echo $$ > {}; exec {BIN} -b {}'; echo \"exit=$?\"",
+        pid_file.display(),
+        dir.display()
+    ));
+    tmux.wait_text("Design 7");
+    std::fs::read_to_string(pid_file)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap()
+}
+
+/// After mlboard ended: the main screen, a visible cursor, no mouse reporting,
+/// and a terminal in cooked mode with echo.
+fn assert_terminal_restored(tmux: &Tmux) {
+    assert_eq!(
+        tmux.display("#{alternate_on}"),
+        "0",
+        "still on the alternate screen"
+    );
+    assert_eq!(tmux.display("#{cursor_flag}"), "1", "the cursor is hidden");
+    assert_eq!(
+        tmux.display("#{mouse_any_flag}"),
+        "0",
+        "mouse reporting is on"
+    );
+    tmux.type_line("stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo stty-done");
+    let screen = tmux.wait_text("stty-done\n");
+    assert!(screen.contains("icanon echo stty-done"), "{screen}");
+}
+
+fn signal_leaves_the_terminal_restored_and_the_move_written(signal: &str, code: u32) {
+    let (tmp, dir) = board();
+    let before = snapshot_files(&dir);
+    let tmux = Tmux::start(120, 36, &[]);
+    let pid = launch_with_pid(&tmux, &dir, &tmp.path().join("pid"));
+    assert_eq!(
+        tmux.display("#{mouse_any_flag}"),
+        "1",
+        "the mouse is on by default"
+    );
+    tmux.send(&["L"]);
+    tmux.wait_text("Development 7");
+    let status = Command::new("kill")
+        .args([&format!("-{signal}"), &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    tmux.wait_text(&format!("exit={code}"));
+    assert_terminal_restored(&tmux);
+    // The move was on screen before the signal: it is on disk.
+    let changed = changed_files(&before, &snapshot_files(&dir));
+    assert_eq!(changed.len(), 1, "{changed:?}");
+}
+
+#[test]
+fn sigterm_restores_the_terminal_and_keeps_the_change() {
+    signal_leaves_the_terminal_restored_and_the_move_written("TERM", 143);
+}
+
+#[test]
+fn sighup_restores_the_terminal_and_keeps_the_change() {
+    signal_leaves_the_terminal_restored_and_the_move_written("HUP", 129);
+}
+
+#[test]
+fn sigint_and_sigquit_end_it_the_same_way() {
+    for (signal, code) in [("INT", 130), ("QUIT", 131)] {
+        let (tmp, dir) = board();
+        let tmux = Tmux::start(120, 36, &[]);
+        let pid = launch_with_pid(&tmux, &dir, &tmp.path().join("pid"));
+        Command::new("kill")
+            .args([&format!("-{signal}"), &pid.to_string()])
+            .status()
+            .unwrap();
+        tmux.wait_text(&format!("exit={code}"));
+        assert_terminal_restored(&tmux);
+    }
+}
+
+#[test]
+fn mouse_false_leaves_the_terminal_its_own_selection() {
+    let (tmp, dir) = board();
+    let config = tmp.path().join("config.ron");
+    std::fs::write(&config, "(mouse: false)").unwrap();
+    let tmux = Tmux::start(120, 36, &[("MLBOARD_CONFIG", config.to_str().unwrap())]);
+    launch(&tmux, &dir);
+    assert_eq!(tmux.display("#{mouse_any_flag}"), "0");
+    tmux.send(&["q"]);
+    tmux.wait_text("exit=0");
+    assert_terminal_restored(&tmux);
+}
+
+#[test]
+fn a_broken_config_is_reported_with_its_place_and_never_rewritten() {
+    let (tmp, dir) = board();
+    let config = tmp.path().join("config.ron");
+    std::fs::write(&config, "(\n  theme: Purple,\n)").unwrap();
+    let tmux = Tmux::start(160, 36, &[("MLBOARD_CONFIG", config.to_str().unwrap())]);
+    launch(&tmux, &dir);
+    tmux.wait_text(&format!(
+        "Using the default settings: {}:2:",
+        config.display()
+    ));
+    tmux.send(&["q"]);
+    tmux.wait_text("exit=0");
+    assert_eq!(
+        std::fs::read_to_string(&config).unwrap(),
+        "(\n  theme: Purple,\n)"
     );
 }

@@ -4,7 +4,15 @@
 use crate::keymap::Command;
 use crate::model::CardId;
 use crate::store::FileUpdate;
-use crossterm::event::KeyEvent;
+use crossterm::event::{KeyEvent, MouseEvent};
+
+/// A mouse event and when it happened (milliseconds on the runtime's clock), so a
+/// double click is two clicks close in time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MouseInput {
+    pub event: MouseEvent,
+    pub at_ms: u64,
+}
 
 #[derive(Debug, Clone)]
 pub enum Action {
@@ -15,6 +23,7 @@ pub enum Action {
     Command(Command),
     /// A character typed into the focused text field.
     Type(char),
+    Mouse(MouseInput),
     Paste(String),
     Resize(u16, u16),
     Io(IoEvent),
@@ -29,6 +38,8 @@ pub enum Action {
     UserName(String),
     /// The boards opened before, for the `b` list.
     Boards(super::pickers::BoardList),
+    /// Something a background thread wants the user to know.
+    Warning(String),
     /// The storage worker stopped (it panicked, or its thread is gone): nothing more
     /// can be saved.
     WorkerFailed(String),

@@ -25,6 +25,13 @@ impl App {
 
     pub(super) fn on_worker_failed(&mut self, message: &str) {
         let unsaved: Vec<String> = self.in_flight.drain(..).collect();
+        if std::mem::replace(&mut self.saving_stopped, true) {
+            // Told already; a change made since is named too.
+            if !unsaved.is_empty() {
+                self.error(format!("Not saved: {}", unsaved.join("; ")));
+            }
+            return;
+        }
         if self.read_only.is_none() {
             self.read_only = Some(format!(
                 "saving stopped ({message}); restart mlboard to go on"

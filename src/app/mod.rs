@@ -11,6 +11,7 @@ pub mod form;
 mod input;
 mod io;
 pub mod layout;
+mod mouse;
 pub mod pickers;
 pub mod popup;
 pub mod review_form;
@@ -18,7 +19,7 @@ pub mod scroll;
 pub mod search_popup;
 pub mod view;
 
-pub use action::{Action, Effect, IoEvent};
+pub use action::{Action, Effect, IoEvent, MouseInput};
 
 use crate::model::search::Searcher;
 use crate::model::{Board, CardId, CardKey, Timestamp};
@@ -112,6 +113,8 @@ pub struct App {
     effects: Vec<Effect>,
     /// Changes handed to the storage worker and not answered yet, oldest first.
     in_flight: std::collections::VecDeque<String>,
+    /// The storage worker failed: the board is read-only for good.
+    saving_stopped: bool,
 }
 
 impl App {
@@ -141,6 +144,7 @@ impl App {
             env,
             effects: Vec::new(),
             in_flight: Default::default(),
+            saving_stopped: false,
         };
         if let Some(reason) = app.read_only.clone() {
             app.warn(reason);
@@ -159,6 +163,11 @@ impl App {
             }
         }
         effects
+    }
+
+    /// Whether effects are waiting for `take_effects`.
+    pub fn has_effects(&self) -> bool {
+        !self.effects.is_empty()
     }
 
     pub fn has_banner(&self) -> bool {
@@ -188,7 +197,9 @@ impl App {
                     Err(text) => self.error(text),
                 }
             }
+            Action::Mouse(input) => self.on_mouse(input),
             Action::UserName(name) => self.env.set_user(name),
+            Action::Warning(text) => self.warn(text),
             Action::Boards(list) => self.popup = Some(popup::Popup::Boards(list)),
             Action::WorkerFailed(message) => self.on_worker_failed(&message),
         }

@@ -1,38 +1,51 @@
-//! The terminal runtime: set the terminal up and always put it back (on quit, on
-//! error, on panic), create the starter board on first use, run the event loop, and
-//! perform the app's effects — file work on the storage thread, git on its own
-//! thread, `$EDITOR` with the terminal suspended.
+//! The terminal runtime: read the user's config and keys, create the starter board
+//! on first use, set the terminal up (and always put it back), run the event loop,
+//! and perform the app's effects — file work on the storage thread, git on its own
+//! thread, `$EDITOR` with the terminal suspended, opening another board.
+//!
+//! Nothing fails silently: a panic of the storage thread or of git becomes an error
+//! the user sees, SIGTERM, SIGINT, SIGHUP and SIGQUIT end the program like `q` does
+//! (the storage thread writes what it was handed, the terminal is restored).
 
+pub mod boards;
+pub mod editor;
 pub mod effects;
+mod event_loop;
+mod session;
+pub mod storage;
+pub mod terminal;
+mod wake;
+
+pub use editor::{edit_in_editor, editor_command};
 
 use crate::app::{Action, App, Env};
-use crate::model::{CardId, Timestamp};
+use crate::keymap::KeyMap;
+use crate::model::Timestamp;
+use crate::store::Store;
 use crate::store::template::{self, Template};
-use crate::store::{Store, watch};
-use crate::ui::{self, theme::Theme};
-use crate::worker::{self, Worker, WorkerMsg};
-use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
-use crossterm::execute;
-use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
-use effects::Route;
-use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
-use std::io::{self, Stdout};
-use std::path::{Path, PathBuf};
+use crate::store::user::{self, Config};
+use crate::ui::theme::Theme;
+use session::Session;
+use std::collections::VecDeque;
+use std::io;
+use std::path::Path;
 use std::process::ExitCode;
-use std::sync::mpsc::{self, Receiver, Sender};
-use std::time::{Duration, SystemTime};
+use std::time::{Instant, SystemTime};
+use terminal::TerminalGuard;
+use wake::{Inbox, Msg, Outbox};
 
-type Term = Terminal<CrosstermBackend<Stdout>>;
-
-/// How long the loop waits for a key before looking at background results.
-const TICK: Duration = Duration::from_millis(50);
-/// Keys handled before a redraw when many arrive at once (a paste, a held key).
-const MAX_BATCH: usize = 64;
+/// Why the loop ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Exit {
+    Quit,
+    Signal(i32),
+}
 
 pub fn run(board_dir: &Path) -> ExitCode {
     match run_board(board_dir) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(Exit::Quit) => ExitCode::SUCCESS,
+        // The shell's convention for "ended by a signal".
+        Ok(Exit::Signal(signal)) => ExitCode::from((128 + signal).clamp(0, 255) as u8),
         Err(message) => {
             eprintln!("mlboard: {message}");
             ExitCode::FAILURE
@@ -62,27 +75,54 @@ pub fn ensure_board(dir: &Path) -> Result<bool, String> {
     Ok(true)
 }
 
-/// The default keys with the user's `keys.ron` over them, and what to tell the user.
-fn load_keymap() -> (crate::keymap::KeyMap, Option<String>) {
-    let defaults = crate::keymap::KeyMap::default();
-    match crate::store::user::keys_file() {
-        Ok(None) => (defaults, None),
-        Err(message) => (defaults, Some(format!("Using the default keys: {message}"))),
-        Ok(Some((path, text))) => match crate::keymap::KeyMap::with_user_file(&text) {
-            Ok((keymap, notes)) if notes.is_empty() => (keymap, None),
-            Ok((keymap, notes)) => {
-                let note = format!("{}: {}", path.display(), notes.join("; "));
-                (keymap, Some(note))
+/// The user's settings and keys, and what to tell the user about them (a broken
+/// file is said with its `path:line:column`, and the defaults apply).
+pub fn load_settings() -> (Config, KeyMap, Vec<String>) {
+    let mut notes = Vec::new();
+    let config = user::load_config().unwrap_or_else(|message| {
+        notes.push(format!("Using the default settings: {message}"));
+        Config::default()
+    });
+    let keymap = match user::keys_file() {
+        Ok(None) => KeyMap::default(),
+        Err(message) => {
+            notes.push(format!("Using the default keys: {message}"));
+            KeyMap::default()
+        }
+        Ok(Some((path, text))) => match KeyMap::with_user_file(&text) {
+            Ok((keymap, taken)) => {
+                if !taken.is_empty() {
+                    notes.push(format!("{}: {}", path.display(), taken.join("; ")));
+                }
+                keymap
             }
-            Err(e) => (
-                defaults,
-                Some(format!("Using the default keys: {}:{e}", path.display())),
-            ),
+            Err(e) => {
+                notes.push(format!("Using the default keys: {}:{e}", path.display()));
+                KeyMap::default()
+            }
         },
-    }
+    };
+    (config, keymap, notes)
 }
 
-fn run_board(dir: &Path) -> Result<(), String> {
+/// Everything the event loop works with.
+pub(crate) struct Runtime {
+    guard: TerminalGuard,
+    outbox: Outbox,
+    inbox: Inbox,
+    /// Messages read while switching boards, handled next.
+    pending: VecDeque<Msg>,
+    session: Session,
+    next_session: u64,
+    /// The watcher and the start-up thread run once the session's first frame is up.
+    session_started: bool,
+    config: Config,
+    theme: Theme,
+    /// Mouse events are stamped from here (for double clicks).
+    started: Instant,
+}
+
+fn run_board(dir: &Path) -> Result<Exit, String> {
     use std::io::IsTerminal;
     // Checked before anything is created: a script that runs plain `mlboard` gets a
     // clear message instead of a new board and a broken terminal.
@@ -92,244 +132,244 @@ fn run_board(dir: &Path) -> Result<(), String> {
                 .to_string(),
         );
     }
+    let (config, keymap, mut notes) = load_settings();
     let created = ensure_board(dir)?;
-    let loaded = Store::open(dir).map_err(|e| e.to_string())?;
-    let (actions_tx, actions_rx) = mpsc::channel::<Action>();
-    let (worker_tx, worker_rx) = mpsc::channel::<WorkerMsg>();
-    let read_only = loaded.store.read_only().map(str::to_string);
-    let autocommit = loaded.board.settings.autocommit;
-    let git_lock = worker::GitLock::default();
-    let worker = Worker::new(loaded.store, autocommit).with_git_lock(git_lock.clone());
-    worker::spawn(worker, worker_rx, actions_tx.clone());
-    let mut terminal = enter().map_err(|e| format!("cannot set up the terminal: {e}"))?;
-    install_panic_hook();
-    let size = terminal.size().map_err(|e| e.to_string())?;
-    let user_dir = dir.to_path_buf();
-    let env = Env::new(
-        now,
-        move || crate::store::user::user_name(&user_dir),
-        fastrand::Rng::new(),
-    );
+    let (outbox, inbox) = wake::channel().map_err(|e| format!("cannot start: {e}"))?;
+    // Signals are caught before the terminal changes, so none can leave it raw.
+    signals::watch(outbox.clone()).map_err(|e| format!("cannot handle signals: {e}"))?;
+    let (session, board, problems, read_only) = Session::open(dir, 1, &outbox)?;
+    let guard = TerminalGuard::enter(config.mouse)
+        .map_err(|e| format!("cannot set up the terminal: {e}"))?;
+    terminal::install_panic_hook();
+    let size = guard.terminal.size().map_err(|e| e.to_string())?;
     let mut app = App::new(
-        loaded.board,
-        loaded.problems,
+        board,
+        problems,
         read_only,
         dir.to_path_buf(),
         (size.width, size.height),
-        env,
+        env_for(&config, dir),
     );
-    let (keymap, note) = load_keymap();
     app.keymap = keymap;
-    if let Some(note) = note {
-        app.warn(note);
-    }
     if created {
+        let help = app
+            .keymap
+            .label(crate::keymap::Mode::Board, crate::keymap::Command::Help);
         app.info(format!(
-            "Created the MLOps starter board in {} — ? shows every key",
+            "Created the MLOps starter board in {} — {help} shows every key",
             dir.display()
         ));
     }
-    let mut channels = Channels {
-        actions_tx,
-        actions_rx,
-        worker_tx,
-        board_dir: dir.to_path_buf(),
-        git_lock,
-        watching: None,
-        watch_started: false,
+    if !notes.is_empty() && app.read_only.is_none() {
+        notes.dedup();
+        app.warn(notes.join(" · "));
+    }
+    #[cfg(not(unix))]
+    input::spawn(outbox.clone());
+    let mut runtime = Runtime {
+        guard,
+        outbox,
+        inbox,
+        pending: VecDeque::new(),
+        session,
+        next_session: 2,
+        session_started: false,
+        theme: Theme::from_env(config.theme),
+        config,
+        started: Instant::now(),
     };
-    let result = event_loop(&mut terminal, &mut app, &mut channels);
-    leave(&mut terminal);
+    let result = runtime.run_loop(&mut app);
+    runtime.shutdown().map_err(|e| e.to_string())?;
     result.map_err(|e| e.to_string())
 }
 
-struct Channels {
-    actions_tx: Sender<Action>,
-    actions_rx: Receiver<Action>,
-    worker_tx: Sender<WorkerMsg>,
-    board_dir: PathBuf,
-    git_lock: worker::GitLock,
-    /// Started after the first frame, so the board shows without waiting for it.
-    /// A change made in between is not lost: the store still refuses to overwrite it.
-    watching: Option<watch::WatchGuard>,
-    watch_started: bool,
+/// The clock, the user's name (resolved on the start-up thread; only a change made
+/// before it answers waits for it) and ids.
+fn env_for(config: &Config, dir: &Path) -> Env {
+    let configured = config.user_name.clone();
+    let dir = dir.to_path_buf();
+    Env::new(
+        now,
+        move || user::resolve_user_name(configured.as_deref(), &dir),
+        fastrand::Rng::new(),
+    )
 }
 
-impl Channels {
-    fn start_watching(&mut self, app: &mut App) {
-        self.watch_started = true;
-        let tx = self.worker_tx.clone();
-        match watch::watch(&self.board_dir, move |rels| {
-            let _ = tx.send(WorkerMsg::FilesChanged(rels));
-        }) {
-            Ok(guard) => self.watching = Some(guard),
-            Err(e) => app.warn(format!("Not watching for changes by others: {e}")),
+impl Runtime {
+    /// After a session's first frame: watch the board, and resolve the user's name
+    /// and remember the board on a thread of their own.
+    fn start_session(&mut self, app: &mut App) {
+        self.session_started = true;
+        if let Err(e) = self.session.start_watching() {
+            app.warn(format!("Not watching for changes by others: {e}"));
+        }
+        let send = self.outbox.for_session(self.session.id);
+        let configured = self.config.user_name.clone();
+        let dir = self.session.dir.clone();
+        let started = std::thread::Builder::new()
+            .name("mlboard-start".into())
+            .spawn(move || {
+                let name = std::panic::catch_unwind(|| {
+                    user::resolve_user_name(configured.as_deref(), &dir)
+                });
+                if let Ok(name) = name {
+                    send(Action::UserName(name));
+                }
+                if let Err(e) = boards::remember(&dir) {
+                    send(Action::Warning(format!(
+                        "Cannot remember this board for b: {e}"
+                    )));
+                }
+            });
+        if let Err(e) = started {
+            app.warn(format!("Cannot start a thread: {e}"));
         }
     }
-}
 
-fn event_loop(terminal: &mut Term, app: &mut App, channels: &mut Channels) -> io::Result<()> {
-    let theme = Theme::from_env(Default::default());
-    let mut dirty = true;
-    while app.running {
-        if dirty {
-            terminal.draw(|frame| ui::draw(frame, app, &theme))?;
-            dirty = false;
+    /// Runs git off the UI thread; progress and the result come back as actions, a
+    /// crash of the thread as an error result.
+    fn start_sync(&mut self, app: &mut App) {
+        let send = self.outbox.for_session(self.session.id);
+        let dir = self.session.dir.clone();
+        let git_lock = self.session.git_lock.clone();
+        let started = std::thread::Builder::new()
+            .name("mlboard-git".into())
+            .spawn(move || {
+                let progress_send = send.clone();
+                let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    let _turn = git_lock.lock();
+                    let mut progress = move |line: &str| {
+                        progress_send(Action::SyncProgress(line.to_string()));
+                    };
+                    crate::sync::sync(&dir, &mut progress)
+                        .map(|report| report.message)
+                        .map_err(|e| e.to_string())
+                }));
+                let result = result.unwrap_or_else(|payload| {
+                    Err(format!(
+                        "git sync crashed: {}",
+                        terminal::panic_message(payload.as_ref())
+                    ))
+                });
+                send(Action::SyncDone(result));
+            });
+        if let Err(e) = started {
+            app.update(Action::SyncDone(Err(format!("cannot start git: {e}"))));
         }
-        if !channels.watch_started {
-            channels.start_watching(app);
-            dirty |= app.status.is_some();
+    }
+
+    /// Closes this board and opens the one in `dir` with a fresh store, worker and
+    /// watcher. A directory without a board is refused: nothing is created.
+    fn switch_board(&mut self, app: &mut App, dir: &Path) {
+        if !Store::exists(dir) {
+            app.error(format!(
+                "There is no board in {} any more (mlboard does not create it here)",
+                dir.display()
+            ));
+            return;
         }
-        let mut handled = 0;
-        let mut wait = TICK;
-        while handled < MAX_BATCH && event::poll(wait)? {
-            if let Some(action) = to_action(event::read()?) {
-                app.update(action);
-                dirty = true;
+        let id = self.next_session;
+        self.next_session += 1;
+        let (session, board, problems, read_only) = match Session::open(dir, id, &self.outbox) {
+            Ok(opened) => opened,
+            Err(e) => {
+                app.error(format!("Cannot open {}: {e}", dir.display()));
+                return;
             }
-            handled += 1;
-            wait = Duration::ZERO;
-            perform_effects(terminal, app, channels)?;
-        }
-        while let Ok(action) = channels.actions_rx.try_recv() {
-            app.update(action);
-            dirty = true;
-        }
-        perform_effects(terminal, app, channels)?;
-    }
-    Ok(())
-}
-
-fn to_action(event: Event) -> Option<Action> {
-    match event {
-        Event::Key(key) => Some(Action::Key(key)),
-        Event::Paste(text) => Some(Action::Paste(text)),
-        Event::Resize(width, height) => Some(Action::Resize(width, height)),
-        _ => None,
-    }
-}
-
-fn perform_effects(terminal: &mut Term, app: &mut App, channels: &Channels) -> io::Result<()> {
-    for effect in app.take_effects() {
-        match effects::route(effect) {
-            Route::Worker(msg) => send(channels, msg),
-            Route::Sync => start_sync(channels),
-            Route::ListBoards | Route::SwitchBoard(_) => {}
-            Route::Editor { card, text } => {
-                let result = with_terminal_suspended(terminal, || edit_in_editor(&card, &text))?;
-                app.update(Action::EditorDone { card, result });
-            }
-        }
-    }
-    Ok(())
-}
-
-fn send(channels: &Channels, msg: WorkerMsg) {
-    // The storage thread only stops when the app does.
-    let _ = channels.worker_tx.send(msg);
-}
-
-/// Runs git off the UI thread; progress and the result come back as actions.
-fn start_sync(channels: &Channels) {
-    let tx = channels.actions_tx.clone();
-    let dir = channels.board_dir.clone();
-    let git_lock = channels.git_lock.clone();
-    std::thread::spawn(move || {
-        let _turn = git_lock.lock();
-        let progress_tx = tx.clone();
-        let mut progress = move |line: &str| {
-            let _ = progress_tx.send(Action::SyncProgress(line.to_string()));
         };
-        let result = crate::sync::sync(&dir, &mut progress)
-            .map(|report| report.message)
-            .map_err(|e| e.to_string());
-        let _ = tx.send(Action::SyncDone(result));
-    });
-}
-
-fn enter() -> io::Result<Term> {
-    terminal::enable_raw_mode()?;
-    let mut stdout = io::stdout();
-    if let Err(e) = execute!(stdout, EnterAlternateScreen, EnableBracketedPaste) {
-        restore();
-        return Err(e);
+        let old = std::mem::replace(&mut self.session, session);
+        let old_id = old.id;
+        let finished = old.close();
+        // The old board's last answers (a refused save) still reach its app.
+        while let Some(msg) = self.inbox.try_recv() {
+            match msg {
+                Msg::App { session, action } if session == old_id => app.update(action),
+                other => self.pending.push_back(other),
+            }
+        }
+        let mut next = App::new(
+            board,
+            problems,
+            read_only,
+            dir.to_path_buf(),
+            app.size,
+            env_for(&self.config, dir),
+        );
+        next.keymap = app.keymap.clone();
+        let name = next.board.settings.name.clone();
+        let mut text = format!("Opened \"{name}\" ({})", dir.display());
+        if !finished {
+            text.push_str(" — the previous board's last change may not be written");
+        }
+        match &app.status {
+            Some(status) if status.tone != crate::app::Tone::Info => {
+                next.warn(format!("{text}; on the previous board: {}", status.text));
+            }
+            _ if next.read_only.is_none() => next.info(text),
+            _ => {}
+        }
+        *app = next;
+        self.session_started = false;
     }
-    Terminal::new(CrosstermBackend::new(stdout)).inspect_err(|_| restore())
-}
 
-/// Puts the terminal back: main screen, cooked mode, visible cursor. Safe to call
-/// more than once and from the panic hook.
-pub fn restore() {
-    let _ = execute!(
-        io::stdout(),
-        DisableBracketedPaste,
-        LeaveAlternateScreen,
-        crossterm::cursor::Show
-    );
-    let _ = terminal::disable_raw_mode();
-}
-
-fn leave(terminal: &mut Term) {
-    restore();
-    let _ = terminal.show_cursor();
-}
-
-fn install_panic_hook() {
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        restore();
-        previous(info);
-    }));
-}
-
-/// Leaves the alternate screen for a child program and comes back with a full redraw.
-fn with_terminal_suspended<T>(terminal: &mut Term, f: impl FnOnce() -> T) -> io::Result<T> {
-    restore();
-    let result = f();
-    terminal::enable_raw_mode()?;
-    execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
-    terminal.clear()?;
-    Ok(result)
-}
-
-/// `$VISUAL`, else `$EDITOR`, else `vi`, split into a program and its arguments
-/// (run directly, never through a shell).
-pub fn editor_command() -> Vec<String> {
-    ["VISUAL", "EDITOR"]
-        .iter()
-        .filter_map(|name| std::env::var(name).ok())
-        .find(|value| !value.trim().is_empty())
-        .unwrap_or_else(|| "vi".to_string())
-        .split_whitespace()
-        .map(str::to_string)
-        .collect()
-}
-
-/// Edits text in the user's editor. `Ok(None)` when it comes back unchanged.
-pub fn edit_in_editor(card: &CardId, text: &str) -> Result<Option<String>, String> {
-    let command = editor_command();
-    let (program, args) = command.split_first().ok_or("no editor configured")?;
-    let file = tempfile::Builder::new()
-        .prefix(&format!("mlboard-{card}-"))
-        .suffix(".md")
-        .tempfile()
-        .map_err(|e| format!("cannot create a temporary file: {e}"))?;
-    std::fs::write(file.path(), text).map_err(|e| e.to_string())?;
-    let status = std::process::Command::new(program)
-        .args(args)
-        .arg(file.path())
-        .status()
-        .map_err(|e| format!("cannot run {program}: {e}"))?;
-    if !status.success() {
-        return Err(format!(
-            "{program} exited with {status}; the description is unchanged"
-        ));
+    /// Puts the terminal back, then lets the storage thread write what it was
+    /// handed (a change shown as made is on disk before the program ends).
+    fn shutdown(self) -> io::Result<()> {
+        let Runtime { guard, session, .. } = self;
+        drop(guard);
+        if !session.close() {
+            eprintln!(
+                "mlboard: the storage thread did not finish in time; its last change may not be written"
+            );
+        }
+        Ok(())
     }
-    let edited = std::fs::read_to_string(file.path()).map_err(|e| e.to_string())?;
-    // Editors end files with a newline; the description did not have one.
-    let edited = match edited.strip_suffix('\n') {
-        Some(stripped) if !text.ends_with('\n') => stripped.to_string(),
-        _ => edited,
-    };
-    Ok((edited != text).then_some(edited))
+}
+
+#[cfg(unix)]
+mod signals {
+    use super::wake::{Msg, Outbox};
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGWINCH};
+    use signal_hook::iterator::Signals;
+
+    /// Turns the signals that end a terminal program (and the resize signal) into
+    /// messages for the event loop, so they end it like `q` does.
+    pub fn watch(outbox: Outbox) -> std::io::Result<()> {
+        let mut signals = Signals::new([SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGWINCH])?;
+        std::thread::Builder::new()
+            .name("mlboard-signals".into())
+            .spawn(move || {
+                for signal in signals.forever() {
+                    if !outbox.send(Msg::Signal(signal)) {
+                        break;
+                    }
+                }
+            })?;
+        Ok(())
+    }
+}
+
+#[cfg(not(unix))]
+mod signals {
+    pub fn watch(_outbox: super::wake::Outbox) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Without poll(2), terminal input comes from a thread of its own.
+#[cfg(not(unix))]
+mod input {
+    use super::wake::{Msg, Outbox};
+
+    pub fn spawn(outbox: Outbox) {
+        let _ = std::thread::Builder::new()
+            .name("mlboard-input".into())
+            .spawn(move || {
+                while let Ok(event) = crossterm::event::read() {
+                    if !outbox.send(Msg::Input(event)) {
+                        break;
+                    }
+                }
+            });
+    }
 }

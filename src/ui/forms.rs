@@ -352,7 +352,7 @@ pub fn draw_filter_picker(
 }
 
 pub fn draw_board_list(frame: &mut Frame, area: Rect, app: &App, list: &BoardList, theme: &Theme) {
-    let rows = (list.boards.len() as u16).max(1) + 2;
+    let rows = (list.boards.len() as u16).max(1) + u16::from(list.error.is_some());
     let outer = centered(area, 100, rows.saturating_add(2));
     let hints = [
         hint(
