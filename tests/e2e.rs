@@ -479,3 +479,22 @@ fn a_broken_config_is_reported_with_its_place_and_never_rewritten() {
         "(\n  theme: Purple,\n)"
     );
 }
+
+#[test]
+fn a_card_dragged_with_the_mouse_moves_in_one_file() {
+    let (_tmp, dir) = board();
+    let before = snapshot_files(&dir);
+    let tmux = Tmux::start(160, 45, &[]);
+    launch(&tmux, &dir);
+    // SGR mouse reports, as a terminal sends them (1-based cells): press on
+    // Design's first card, drag onto Development's second card's tags, release.
+    tmux.send(&["-l", "\x1b[<0;6;3M"]);
+    tmux.send(&["-l", "\x1b[<32;61;7M"]);
+    tmux.wait_text("▶ drop here");
+    tmux.send(&["-l", "\x1b[<0;61;7m"]);
+    tmux.wait_text("Development 7");
+    tmux.send(&["q"]);
+    tmux.wait_text("exit=0");
+    let changed = changed_files(&before, &snapshot_files(&dir));
+    assert_eq!(changed.len(), 1, "{changed:?}");
+}

@@ -487,3 +487,20 @@ fn light_and_high_contrast_paint_their_background_everywhere() {
         );
     }
 }
+
+#[test]
+fn a_dragged_card_shows_where_it_would_land() {
+    let (_tmp, mut h) = board(100, 20);
+    // Columns at x = 0, 33, 66; Development's second card has its tags on row 6.
+    h.drag((3, 2), (40, 6));
+    let text = screen(&h);
+    assert!(text.contains("▶ drop here"), "{text}");
+    insta::assert_snapshot!(text);
+    // Over the first card's title the marker sits on the column's top border.
+    h.drag((3, 2), (40, 2));
+    let top = screen(&h);
+    let border = top.lines().nth(1).unwrap();
+    assert!(border.contains("▶ drop here"), "{top}");
+    h.release((40, 2));
+    assert!(!screen(&h).contains("drop here"));
+}

@@ -164,20 +164,23 @@ impl App {
         let now = self.now();
         let by = self.env.user().to_string();
         match ops::plan_move(&self.board, key, to, now, &by, false) {
-            Ok(plan) => {
-                let text = plan.describe();
-                let warned = plan.ungated || plan.over_wip.is_some();
-                let label = format!("Move \"{}\" to {to}", plan.card.title);
-                let key = self.save_card(plan.card, label);
-                // Focus and selection follow the card.
-                self.view.select_card(to, key);
-                if warned {
-                    self.warn(text);
-                } else {
-                    self.info(text);
-                }
-            }
+            Ok(plan) => self.record_move(plan, to),
             Err(reason) => self.error(reason),
+        }
+    }
+
+    /// Saves a planned phase move; focus and selection follow the card, and the
+    /// status line says what happened (warning when ungated or over a WIP limit).
+    pub(super) fn record_move(&mut self, plan: ops::MovePlan, to: Phase) {
+        let text = plan.describe();
+        let warned = plan.ungated || plan.over_wip.is_some();
+        let label = format!("Move \"{}\" to {to}", plan.card.title);
+        let key = self.save_card(plan.card, label);
+        self.view.select_card(to, key);
+        if warned {
+            self.warn(text);
+        } else {
+            self.info(text);
         }
     }
 

@@ -11,7 +11,7 @@ pub mod form;
 mod input;
 mod io;
 pub mod layout;
-mod mouse;
+pub mod mouse;
 pub mod pickers;
 pub mod popup;
 pub mod review_form;
@@ -115,6 +115,10 @@ pub struct App {
     in_flight: std::collections::VecDeque<String>,
     /// The storage worker failed: the board is read-only for good.
     saving_stopped: bool,
+    /// A card being dragged with the mouse (drawn with its drop marker).
+    pub drag: Option<mouse::Drag>,
+    /// The last click on a card, for double clicks.
+    last_click: Option<(CardKey, u64)>,
 }
 
 impl App {
@@ -145,6 +149,8 @@ impl App {
             effects: Vec::new(),
             in_flight: Default::default(),
             saving_stopped: false,
+            drag: None,
+            last_click: None,
         };
         if let Some(reason) = app.read_only.clone() {
             app.warn(reason);

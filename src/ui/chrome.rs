@@ -4,7 +4,7 @@ use super::text::fit;
 use super::theme::Theme;
 use crate::app::layout::{MIN_HEIGHT, MIN_WIDTH};
 use crate::app::{App, Tone};
-use crate::keymap::{Command, Hint, Mode, hint};
+use crate::keymap::{Command, Mode};
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
@@ -62,55 +62,9 @@ pub fn draw_banner(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     frame.render_widget(Paragraph::new(Span::styled(text, theme.warning())), area);
 }
 
-const fn board(commands: &'static [(Mode, Command)], label: &'static str) -> Hint {
-    hint(commands, label)
-}
-
-/// The main keys, as the footer shows them (from the live key map).
-pub const FOOTER: &[Hint] = &[
-    board(
-        &[
-            (Mode::Board, Command::FocusPrev),
-            (Mode::Board, Command::FocusNext),
-        ],
-        "column",
-    ),
-    board(
-        &[
-            (Mode::Board, Command::SelectNext),
-            (Mode::Board, Command::SelectPrev),
-        ],
-        "card",
-    ),
-    board(
-        &[
-            (Mode::Board, Command::MovePrevPhase),
-            (Mode::Board, Command::MoveNextPhase),
-        ],
-        "move",
-    ),
-    board(
-        &[
-            (Mode::Board, Command::MoveDown),
-            (Mode::Board, Command::MoveUp),
-        ],
-        "reorder",
-    ),
-    board(&[(Mode::Board, Command::NewCard)], "new"),
-    board(&[(Mode::Board, Command::OpenCard)], "open"),
-    board(&[(Mode::Board, Command::EditCard)], "edit"),
-    board(&[(Mode::Board, Command::ToggleRoles)], "roles"),
-    board(&[(Mode::Board, Command::Review)], "review"),
-    board(&[(Mode::Board, Command::Search)], "search"),
-    board(&[(Mode::Board, Command::Filter)], "filter"),
-    board(&[(Mode::Board, Command::Undo)], "undo"),
-    board(&[(Mode::Board, Command::Help)], "help"),
-    board(&[(Mode::Board, Command::Quit)], "quit"),
-];
-
 pub fn draw_footer(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let mut spans = vec![Span::raw(" ")];
-    for (keys, label) in app.keymap.hint_items(FOOTER) {
+    for (keys, label) in app.keymap.hint_items(crate::app::layout::FOOTER) {
         spans.push(Span::styled(keys, theme.key()));
         spans.push(Span::raw(format!(" {label}  ")));
     }

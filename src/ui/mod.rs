@@ -15,7 +15,6 @@ use crate::app::App;
 use crate::app::layout::too_small;
 use crate::app::popup::Popup;
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout};
 
 pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     let area = frame.area();
@@ -25,20 +24,13 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
         chrome::draw_too_small(frame, area, app, theme);
         return;
     }
-    let banner = u16::from(app.has_banner());
-    let [status, banner_area, columns, footer] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(banner),
-        Constraint::Min(3),
-        Constraint::Length(1),
-    ])
-    .areas(area);
-    chrome::draw_status(frame, status, app, theme);
-    if banner > 0 {
-        chrome::draw_banner(frame, banner_area, app, theme);
+    let screen = crate::app::layout::screen(area.width, area.height, app.has_banner());
+    chrome::draw_status(frame, screen.status, app, theme);
+    if screen.banner.height > 0 {
+        chrome::draw_banner(frame, screen.banner, app, theme);
     }
-    board::draw_columns(frame, columns, app, theme);
-    chrome::draw_footer(frame, footer, app, theme);
+    board::draw_columns(frame, &screen.columns, app, theme);
+    chrome::draw_footer(frame, screen.footer, app, theme);
     if let Some(popup) = &app.popup {
         draw_popup(frame, app, popup, theme);
     }

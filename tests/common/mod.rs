@@ -138,6 +138,36 @@ impl Harness {
         notes
     }
 
+    /// A mouse event at a cell, at a time (milliseconds) on the runtime's clock.
+    pub fn mouse(&mut self, kind: crossterm::event::MouseEventKind, x: u16, y: u16, at_ms: u64) {
+        let event = crossterm::event::MouseEvent {
+            kind,
+            column: x,
+            row: y,
+            modifiers: KeyModifiers::NONE,
+        };
+        self.send(Action::Mouse(mlboard::app::MouseInput { event, at_ms }));
+    }
+
+    /// A left click (press and release) at a cell.
+    pub fn click(&mut self, x: u16, y: u16, at_ms: u64) {
+        use crossterm::event::{MouseButton, MouseEventKind};
+        self.mouse(MouseEventKind::Down(MouseButton::Left), x, y, at_ms);
+        self.mouse(MouseEventKind::Up(MouseButton::Left), x, y, at_ms);
+    }
+
+    /// Presses at one cell and drags to another, without letting go.
+    pub fn drag(&mut self, from: (u16, u16), to: (u16, u16)) {
+        use crossterm::event::{MouseButton, MouseEventKind};
+        self.mouse(MouseEventKind::Down(MouseButton::Left), from.0, from.1, 0);
+        self.mouse(MouseEventKind::Drag(MouseButton::Left), to.0, to.1, 10);
+    }
+
+    pub fn release(&mut self, at: (u16, u16)) {
+        use crossterm::event::{MouseButton, MouseEventKind};
+        self.mouse(MouseEventKind::Up(MouseButton::Left), at.0, at.1, 20);
+    }
+
     pub fn keys(&mut self, keys: &str) {
         for c in keys.chars() {
             self.send(ch(c));
