@@ -791,3 +791,48 @@ fn a_crashed_storage_worker_is_an_error_and_nothing_is_acknowledged_after() {
     assert!(storage.close(), "the crashed thread has ended");
     assert_eq!(snapshot_files(&dir), before);
 }
+
+#[test]
+fn the_board_list_opens_a_board_and_refuses_one_that_is_gone() {
+    use mlboard::app::pickers::{BoardList, RecentBoard};
+    use mlboard::app::{Action, Effect};
+    let (tmp, dir) = temp_board();
+    let mut h = Harness::open(&dir);
+    h.app.update(ch('b'));
+    assert_eq!(h.app.take_effects(), [Effect::ListBoards]);
+    let other = tmp.path().join("other");
+    let gone = tmp.path().join("gone");
+    let list = BoardList {
+        boards: vec![
+            RecentBoard {
+                path: dir.clone(),
+                name: Some("ML project".into()),
+                current: true,
+            },
+            RecentBoard {
+                path: other.clone(),
+                name: Some("Other".into()),
+                current: false,
+            },
+            RecentBoard {
+                path: gone.clone(),
+                name: None,
+                current: false,
+            },
+        ],
+        cursor: 1,
+        error: None,
+    };
+    h.app.update(Action::Boards(list.clone()));
+    h.app.update(ch('j'));
+    h.app.update(key(KeyCode::Enter));
+    assert!(h.status().contains("no board in"), "{}", h.status());
+    assert!(h.app.take_effects().is_empty(), "nothing is created");
+    h.app.update(Action::Boards(list.clone()));
+    h.app.update(key(KeyCode::Enter));
+    assert_eq!(h.app.take_effects(), [Effect::SwitchBoard(other)]);
+    h.app
+        .update(Action::Boards(BoardList { cursor: 0, ..list }));
+    h.app.update(key(KeyCode::Enter));
+    assert!(h.status().contains("already open"), "{}", h.status());
+}

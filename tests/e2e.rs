@@ -498,3 +498,57 @@ fn a_card_dragged_with_the_mouse_moves_in_one_file() {
     let changed = changed_files(&before, &snapshot_files(&dir));
     assert_eq!(changed.len(), 1, "{changed:?}");
 }
+
+#[test]
+fn b_switches_among_the_boards_opened_before_and_never_creates_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b, gone) = (
+        tmp.path().join("a"),
+        tmp.path().join("b"),
+        tmp.path().join("gone"),
+    );
+    for dir in [&a, &b, &gone] {
+        starter_board(dir);
+    }
+    let settings = std::fs::read_to_string(b.join("board.ron"))
+        .unwrap()
+        .replace("name: \"ML project\"", "name: \"Board B\"");
+    std::fs::write(b.join("board.ron"), settings).unwrap();
+    let tmux = Tmux::start(160, 40, &[]);
+    for dir in [&gone, &a, &b] {
+        launch(&tmux, dir);
+        tmux.send(&["q"]);
+        tmux.wait_for("exit", |s| s.matches("exit=0").count() >= 1);
+        tmux.type_line("clear");
+    }
+    std::fs::remove_dir_all(&gone).unwrap();
+    launch(&tmux, &b);
+    tmux.send(&["b"]);
+    let list = tmux.wait_text("Boards opened before");
+    assert!(list.contains("Board B (open)"), "{list}");
+    assert!(list.contains("no board here any more"), "{list}");
+    // The cursor starts on the board opened before this one.
+    tmux.send(&["Enter"]);
+    tmux.wait_text("Opened \"ML project\"");
+    tmux.send(&["L"]);
+    tmux.wait_text("Development 7");
+    // The board that is gone is said to be gone, and not created.
+    tmux.send(&["b"]);
+    tmux.wait_text("Boards opened before");
+    tmux.send(&["G"]);
+    tmux.send(&["Enter"]);
+    tmux.wait_text("There is no board in");
+    assert!(!gone.exists(), "a board that is gone is never created");
+    tmux.send(&["q"]);
+    tmux.wait_text("exit=0");
+    let moved = std::fs::read_dir(a.join("cards"))
+        .unwrap()
+        .flatten()
+        .filter(|e| {
+            std::fs::read_to_string(e.path())
+                .unwrap()
+                .contains("phase: Development,")
+        })
+        .count();
+    assert_eq!(moved, 7, "the move went to board a");
+}

@@ -209,9 +209,7 @@ impl Runtime {
         let started = std::thread::Builder::new()
             .name("mlboard-start".into())
             .spawn(move || {
-                let name = std::panic::catch_unwind(|| {
-                    user::resolve_user_name(configured.as_deref(), &dir)
-                });
+                let name = terminal::catch(|| user::resolve_user_name(configured.as_deref(), &dir));
                 if let Ok(name) = name {
                     send(Action::UserName(name));
                 }
@@ -236,7 +234,7 @@ impl Runtime {
             .name("mlboard-git".into())
             .spawn(move || {
                 let progress_send = send.clone();
-                let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                let result = terminal::catch(|| {
                     let _turn = git_lock.lock();
                     let mut progress = move |line: &str| {
                         progress_send(Action::SyncProgress(line.to_string()));
@@ -244,13 +242,9 @@ impl Runtime {
                     crate::sync::sync(&dir, &mut progress)
                         .map(|report| report.message)
                         .map_err(|e| e.to_string())
-                }));
-                let result = result.unwrap_or_else(|payload| {
-                    Err(format!(
-                        "git sync crashed: {}",
-                        terminal::panic_message(payload.as_ref())
-                    ))
                 });
+                let result =
+                    result.unwrap_or_else(|message| Err(format!("git sync crashed: {message}")));
                 send(Action::SyncDone(result));
             });
         if let Err(e) = started {

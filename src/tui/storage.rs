@@ -3,10 +3,9 @@
 //! further change) and the thread stops: nothing is ever acknowledged by a worker
 //! that is gone. Closing waits for the changes already handed over to be written.
 
-use super::terminal::panic_message;
+use super::terminal::catch;
 use crate::app::{Action, IoEvent};
 use crate::worker::WorkerMsg;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -35,15 +34,14 @@ impl StorageThread {
             .name("mlboard-storage".into())
             .spawn(move || {
                 for msg in messages {
-                    match catch_unwind(AssertUnwindSafe(|| handle(msg))) {
+                    match catch(|| handle(msg)) {
                         Ok(Some(event)) => {
                             if !outbox(Action::Io(event)) {
                                 break;
                             }
                         }
                         Ok(None) => {}
-                        Err(payload) => {
-                            let message = panic_message(payload.as_ref());
+                        Err(message) => {
                             outbox(Action::WorkerFailed(format!(
                                 "the storage thread crashed: {message}"
                             )));

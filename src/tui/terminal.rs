@@ -119,3 +119,24 @@ pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "a panic".to_string())
 }
+
+/// Runs `f`, turning a panic into its message: the way every thread of mlboard
+/// reports a crash instead of dying silently.
+pub fn catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+        .map_err(|payload| panic_message(payload.as_ref()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_its_message() {
+        assert_eq!(catch(|| 4), Ok(4));
+        let e = catch(|| -> u8 { panic!("git exploded") }).unwrap_err();
+        assert!(e.contains("git exploded"), "{e}");
+        let e = catch(|| -> u8 { std::panic::panic_any(7_u32) }).unwrap_err();
+        assert_eq!(e, "a panic");
+    }
+}
