@@ -15,6 +15,9 @@ use std::time::Duration;
 /// held key).
 const MAX_BATCH: usize = 64;
 
+/// SIGHUP's number: a terminal that went away ends mlboard as that signal does.
+const HANGUP: i32 = 1;
+
 impl Runtime {
     pub(super) fn run_loop(&mut self, app: &mut App) -> io::Result<Exit> {
         let mut dirty = true;
@@ -35,7 +38,10 @@ impl Runtime {
                 dirty = true;
                 continue;
             }
-            let mut progressed = self.read_terminal(app)?;
+            let Some(mut progressed) = self.read_terminal(app)? else {
+                // The terminal is gone: end as on SIGHUP (which usually comes too).
+                return Ok(Exit::Signal(HANGUP));
+            };
             if let Some(exit) = self.read_messages(app, &mut progressed)? {
                 return Ok(exit);
             }
@@ -59,24 +65,31 @@ impl Runtime {
         Ok(())
     }
 
-    /// Terminal events crossterm has ready, without blocking.
+    /// Terminal events crossterm has ready, without blocking: whether there were
+    /// any, or `None` when the terminal is gone.
     #[cfg(unix)]
-    fn read_terminal(&mut self, app: &mut App) -> io::Result<bool> {
+    fn read_terminal(&mut self, app: &mut App) -> io::Result<Option<bool>> {
         let mut handled = 0;
-        while handled < MAX_BATCH && event::poll(Duration::ZERO)? {
+        while handled < MAX_BATCH {
+            if super::wake::terminal_gone() {
+                return Ok(None);
+            }
+            if !event::poll(Duration::ZERO)? {
+                break;
+            }
             let event = event::read()?;
             self.on_terminal_event(app, event);
             self.perform_effects(app)?;
             handled += 1;
         }
-        Ok(handled > 0)
+        Ok(Some(handled > 0))
     }
 
     /// Elsewhere terminal events come through the channel (`Msg::Input`).
     #[cfg(not(unix))]
-    fn read_terminal(&mut self, _app: &mut App) -> io::Result<bool> {
+    fn read_terminal(&mut self, _app: &mut App) -> io::Result<Option<bool>> {
         let _ = Duration::ZERO;
-        Ok(false)
+        Ok(Some(false))
     }
 
     pub(super) fn on_terminal_event(&mut self, app: &mut App, event: Event) {

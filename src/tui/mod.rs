@@ -27,7 +27,7 @@ use crate::store::user::{self, Config};
 use crate::ui::theme::Theme;
 use session::Session;
 use std::collections::VecDeque;
-use std::io;
+use std::io::{self, Write};
 use std::path::Path;
 use std::process::ExitCode;
 use std::time::{Instant, SystemTime};
@@ -47,7 +47,8 @@ pub fn run(board_dir: &Path) -> ExitCode {
         // The shell's convention for "ended by a signal".
         Ok(Exit::Signal(signal)) => ExitCode::from((128 + signal).clamp(0, 255) as u8),
         Err(message) => {
-            eprintln!("mlboard: {message}");
+            // Not eprintln!: a terminal that is gone must not turn this into a panic.
+            let _ = writeln!(io::stderr(), "mlboard: {message}");
             ExitCode::FAILURE
         }
     }
@@ -312,7 +313,8 @@ impl Runtime {
         let Runtime { guard, session, .. } = self;
         drop(guard);
         if !session.close() {
-            eprintln!(
+            let _ = writeln!(
+                io::stderr(),
                 "mlboard: the storage thread did not finish in time; its last change may not be written"
             );
         }
@@ -326,6 +328,12 @@ mod signals {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGWINCH};
     use signal_hook::iterator::Signals;
 
+    /// How long a signal waits for the program to end the normal way (the storage
+    /// thread itself waits at most 10 s for its writes) before it is ended anyway:
+    /// a UI thread stuck for good (a terminal read that never returns) must not
+    /// keep a killed mlboard alive.
+    const LAST_RESORT: std::time::Duration = std::time::Duration::from_secs(30);
+
     /// Turns the signals that end a terminal program (and the resize signal) into
     /// messages for the event loop, so they end it like `q` does.
     pub fn watch(outbox: Outbox) -> std::io::Result<()> {
@@ -334,7 +342,13 @@ mod signals {
             .name("mlboard-signals".into())
             .spawn(move || {
                 for signal in signals.forever() {
-                    if !outbox.send(Msg::Signal(signal)) {
+                    let sent = outbox.send(Msg::Signal(signal));
+                    if signal != SIGWINCH {
+                        std::thread::sleep(LAST_RESORT);
+                        super::terminal::restore();
+                        std::process::exit(128 + signal);
+                    }
+                    if !sent {
                         break;
                     }
                 }

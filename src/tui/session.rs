@@ -65,7 +65,7 @@ impl Session {
             return Ok(());
         };
         let guard = watch::watch(&self.dir, move |rels| {
-            let _ = tx.send(WorkerMsg::FilesChanged(rels));
+            tx.send(WorkerMsg::FilesChanged(rels));
         })?;
         self.watching = Some(guard);
         Ok(())
@@ -87,8 +87,6 @@ impl Session {
     /// Stops watching, lets the storage thread finish what it was handed, and
     /// stops it. False when it did not finish in time.
     pub fn close(mut self) -> bool {
-        // The watcher holds a sender of the storage queue: drop it first, so the
-        // storage thread sees its queue end.
         self.watching = None;
         self.storage.close()
     }

@@ -14,10 +14,28 @@ use std::time::Duration;
 /// must not keep a quitting mlboard forever; an abandoned atomic write is harmless).
 const CLOSE_WAIT: Duration = Duration::from_secs(10);
 
+/// What the storage thread is handed: messages in order, then (once) the end. The end
+/// is a message rather than the queue's senders all going away, because the file
+/// watcher's threads may hold a sender for a while after they were told to stop.
+enum Job {
+    Msg(WorkerMsg),
+    Close,
+}
+
 pub struct StorageThread {
-    inbox: Option<Sender<WorkerMsg>>,
+    inbox: Option<Sender<Job>>,
     done: Receiver<()>,
     thread: Option<JoinHandle<()>>,
+}
+
+/// A sender for the file watcher: it feeds the same queue.
+#[derive(Clone)]
+pub struct StorageSender(Sender<Job>);
+
+impl StorageSender {
+    pub fn send(&self, msg: WorkerMsg) -> bool {
+        self.0.send(Job::Msg(msg)).is_ok()
+    }
 }
 
 impl StorageThread {
@@ -28,12 +46,15 @@ impl StorageThread {
         H: FnMut(WorkerMsg) -> Option<IoEvent> + Send + 'static,
         O: Fn(Action) -> bool + Send + 'static,
     {
-        let (inbox, messages) = mpsc::channel::<WorkerMsg>();
+        let (inbox, messages) = mpsc::channel::<Job>();
         let (finished, done) = mpsc::channel();
         let thread = std::thread::Builder::new()
             .name("mlboard-storage".into())
             .spawn(move || {
-                for msg in messages {
+                for job in messages {
+                    let Job::Msg(msg) = job else {
+                        break;
+                    };
                     match catch(|| handle(msg)) {
                         Ok(Some(event)) => {
                             if !outbox(Action::Io(event)) {
@@ -62,15 +83,15 @@ impl StorageThread {
     pub fn send(&self, msg: WorkerMsg) -> Result<(), String> {
         match &self.inbox {
             Some(inbox) => inbox
-                .send(msg)
+                .send(Job::Msg(msg))
                 .map_err(|_| "the storage thread has stopped".to_string()),
             None => Err("the storage thread has stopped".to_string()),
         }
     }
 
-    /// A sender for the file watcher: it feeds the same queue.
-    pub fn sender(&self) -> Option<Sender<WorkerMsg>> {
-        self.inbox.clone()
+    /// A sender for the file watcher.
+    pub fn sender(&self) -> Option<StorageSender> {
+        self.inbox.clone().map(StorageSender)
     }
 
     /// Lets the thread write what it was handed, then stops it. False when it did
@@ -80,7 +101,9 @@ impl StorageThread {
     }
 
     fn finish(&mut self) -> bool {
-        self.inbox = None;
+        if let Some(inbox) = self.inbox.take() {
+            let _ = inbox.send(Job::Close);
+        }
         let finished = self.done.recv_timeout(CLOSE_WAIT).is_ok()
             || self.thread.as_ref().is_some_and(|t| t.is_finished());
         if finished && let Some(thread) = self.thread.take() {

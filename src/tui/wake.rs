@@ -65,7 +65,7 @@ pub fn channel() -> std::io::Result<(Outbox, Inbox)> {
 }
 
 #[cfg(unix)]
-pub use unix::Waker;
+pub use unix::{Waker, terminal_gone};
 
 #[cfg(unix)]
 mod unix {
@@ -99,7 +99,6 @@ mod unix {
 
         /// Blocks until the terminal has input or a wake-up arrives. No timeout.
         pub fn wait_with_terminal(&self) -> io::Result<()> {
-            use rustix::event::{PollFd, PollFlags, poll};
             let stdin = io::stdin();
             let mut fds = [
                 PollFd::new(&stdin, PollFlags::IN),
@@ -109,6 +108,25 @@ mod unix {
                 Ok(_) | Err(rustix::io::Errno::INTR) => Ok(()),
                 Err(e) => Err(e.into()),
             }
+        }
+    }
+
+    use rustix::event::{PollFd, PollFlags, poll};
+
+    /// Whether the terminal is gone (its window closed). crossterm would read a
+    /// hung-up terminal in a loop forever, so this is asked before every read.
+    pub fn terminal_gone() -> bool {
+        let stdin = io::stdin();
+        let mut fds = [PollFd::new(&stdin, PollFlags::IN)];
+        let zero = rustix::event::Timespec {
+            tv_sec: 0,
+            tv_nsec: 0,
+        };
+        match poll(&mut fds, Some(&zero)) {
+            Ok(_) => fds[0]
+                .revents()
+                .intersects(PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL),
+            Err(_) => false,
         }
     }
 }
