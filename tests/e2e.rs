@@ -552,3 +552,26 @@ fn b_switches_among_the_boards_opened_before_and_never_creates_one() {
         .count();
     assert_eq!(moved, 7, "the move went to board a");
 }
+
+#[test]
+fn closing_the_terminal_ends_mlboard_and_keeps_the_change() {
+    let (tmp, dir) = board();
+    let before = snapshot_files(&dir);
+    let tmux = Tmux::start(120, 36, &[]);
+    let pid = launch_with_pid(&tmux, &dir, &tmp.path().join("pid"));
+    tmux.send(&["L"]);
+    tmux.wait_text("Development 7");
+    // The window closes: the terminal hangs up under mlboard.
+    let _ = Command::new("tmux")
+        .args(["-L", &tmux.socket, "kill-server"])
+        .status();
+    let start = Instant::now();
+    while Path::new(&format!("/proc/{pid}")).exists() {
+        assert!(
+            start.elapsed() < Duration::from_secs(15),
+            "mlboard outlived its terminal"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(changed_files(&before, &snapshot_files(&dir)).len(), 1);
+}
