@@ -152,18 +152,21 @@ fn run_board(dir: &Path) -> Result<Exit, String> {
         env_for(&config, dir),
     );
     app.keymap = keymap;
+    // What the user should know at start: a broken or overriding settings file
+    // first (a warning), the new starter board otherwise.
     if created {
         let help = app
             .keymap
             .label(crate::keymap::Mode::Board, crate::keymap::Command::Help);
-        app.info(format!(
+        notes.push(format!(
             "Created the MLOps starter board in {} — {help} shows every key",
             dir.display()
         ));
     }
-    if !notes.is_empty() && app.read_only.is_none() {
-        notes.dedup();
-        app.warn(notes.join(" · "));
+    match notes.len() {
+        0 => {}
+        1 if created => app.info(notes.join("")),
+        _ => app.warn(notes.join(" · ")),
     }
     #[cfg(not(unix))]
     input::spawn(outbox.clone());
