@@ -47,8 +47,9 @@ pub struct Status {
 pub struct Env {
     pub now: Box<dyn Fn() -> Timestamp + Send>,
     user: Option<String>,
-    /// Resolves the user's name on first use: it may run `git config`, which the
-    /// first frame should not wait for.
+    /// Resolves the user's name if a change needs it before the runtime's start-up
+    /// thread has sent it (`Action::UserName`): it may run `git config`, which
+    /// neither the first frame nor a keystroke should wait for.
     resolve_user: Option<Box<dyn FnOnce() -> String + Send>>,
     pub rng: fastrand::Rng,
 }
