@@ -150,7 +150,7 @@ fn child(n: usize) {
         Env::fixed(Timestamp::from_unix(support::NOW), "measure", 1),
     );
     let mut terminal = Terminal::new(TestBackend::new(160, 45)).expect("a test terminal");
-    let theme = Theme { color: true };
+    let theme = Theme::new(mlboard::ui::theme::ThemeName::Dark, false);
     terminal
         .draw(|frame| ui::draw(frame, &app, &theme))
         .expect("draw");
