@@ -8,6 +8,8 @@ pub mod args;
 mod edit;
 mod json;
 mod list;
+mod metric;
+mod metric_file;
 mod output;
 mod repo;
 mod session;
@@ -124,6 +126,10 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<Option<ExitCode>, CliError>
             }
         }
         Command::Sync(_) => repo::sync(&root, out)?,
+        Command::Metric(args) => metric::metric(&root, args, out)?,
+        Command::Stats(_) | Command::Export(_) => {
+            return Err(CliError::new("not built yet"));
+        }
         Command::Completions(_) => {}
     }
     Ok(None)

@@ -4,7 +4,10 @@
 //! column keeps its keys sorted by `(rank, id)`, and a change to one card moves one
 //! key, never re-sorting or cloning the rest.
 
-use super::{Card, CardId, CardState, GatePolicy, Phase, Rank, Review, ReviewId, card_state};
+use super::{
+    Card, CardId, CardState, GatePolicy, Measurements, MetricDecl, Phase, Rank, Review, ReviewId,
+    card_state,
+};
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 use std::collections::HashMap;
@@ -52,6 +55,9 @@ pub struct BoardSettings {
     /// Commit locally after every change when the board sits in a git work tree.
     #[serde(default)]
     pub autocommit: bool,
+    /// The key metrics, in declaration order (SPEC §1).
+    #[serde(default)]
+    pub metrics: Vec<MetricDecl>,
 }
 
 impl BoardSettings {
@@ -62,6 +68,7 @@ impl BoardSettings {
             gate: GatePolicy::default(),
             wip_limits: WipLimits::default(),
             autocommit: false,
+            metrics: Vec::new(),
         }
     }
 }
@@ -83,6 +90,9 @@ pub struct Board {
     /// Each card's reviews, in chronological order.
     reviews: HashMap<CardId, Vec<Review>>,
     review_cards: HashMap<ReviewId, CardId>,
+    /// The key metrics' measurements (`metrics/<id>.ron`), of declared metrics or not:
+    /// a measurement of an undeclared metric is reported, never dropped.
+    pub measurements: Measurements,
 }
 
 fn order(a: &Card, b: &Card) -> Ordering {
@@ -111,6 +121,7 @@ impl Board {
             archived: [0; 3],
             reviews: HashMap::new(),
             review_cards: HashMap::new(),
+            measurements: Measurements::default(),
         }
     }
 

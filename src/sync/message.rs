@@ -208,6 +208,10 @@ fn phrases_for(change: &FileChange, titles: &HashMap<CardId, String>) -> Vec<Phr
         (P(Parsed::Review(old)), Missing) => vec![Phrase::DeleteReview {
             title: title_of(&old.card, titles),
         }],
+        (Missing, P(Parsed::Measurement(m))) => vec![Phrase::Settings(format!(
+            "record {} = {}",
+            m.metric, m.value
+        ))],
         (P(Parsed::Settings(old)), P(Parsed::Settings(new))) => settings_phrases(old, new),
         (Missing, P(Parsed::Settings(new))) => vec![Phrase::CreateBoard {
             name: new.name.clone(),
