@@ -208,6 +208,21 @@ impl Board {
             .flat_map(move |p| self.column(p).iter().map(move |k| self.card(*k)))
     }
 
+    /// Every card with its key, in the arena's (memory) order: for whole-board figures
+    /// that do not care about board order, walking memory in order is several times
+    /// faster at 100,000 cards than following the columns.
+    pub fn iter(&self) -> impl Iterator<Item = (CardKey, &Card)> {
+        self.slots
+            .iter()
+            .enumerate()
+            .filter_map(|(key, slot)| slot.as_ref().map(|card| (key as CardKey, card)))
+    }
+
+    /// One more than the largest card key: the length of a table indexed by key.
+    pub fn key_bound(&self) -> usize {
+        self.slots.len()
+    }
+
     /// Ids that start with `prefix`, for CLI prefix lookup.
     pub fn ids_with_prefix<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = &'a CardId> {
         self.by_id
@@ -327,6 +342,14 @@ impl Board {
 
     pub fn reviews_of(&self, id: &CardId) -> &[Review] {
         self.reviews.get(id).map_or(&[], Vec::as_slice)
+    }
+
+    /// Each card that has reviews, with them (chronological), in no particular order.
+    pub fn reviews_by_card(&self) -> impl Iterator<Item = (&CardId, &[Review])> {
+        self.reviews
+            .iter()
+            .filter(|(_, list)| !list.is_empty())
+            .map(|(id, list)| (id, list.as_slice()))
     }
 
     pub fn review(&self, id: &ReviewId) -> Option<&Review> {

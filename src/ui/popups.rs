@@ -360,8 +360,8 @@ pub fn draw_insights(
             Span::raw(format!("{:<22}", role.label())),
         ];
         for phase in Phase::ALL {
-            let count = insights.coverage[phase.index()][role as usize];
-            let missing = insights.missing.contains(&(phase, role));
+            let count = insights.roles.counts[phase.index()][role as usize];
+            let missing = insights.roles.is_flagged(phase, role);
             let text = if missing {
                 format!("{:>13}", "0 missing!")
             } else if role.expected_in().contains(&phase) {
@@ -380,9 +380,9 @@ pub fn draw_insights(
         }
         lines.push(Line::from(spans));
     }
-    if !insights.missing.is_empty() {
+    if !insights.roles.flags.is_empty() {
         lines.push(Line::from(Span::styled(
-            match insights.missing.len() {
+            match insights.roles.flags.len() {
                 1 => "  1 role the life cycle expects in a phase has no card there".to_string(),
                 n => format!("  {n} roles the life cycle expects in a phase have no card there"),
             },
@@ -392,7 +392,7 @@ pub fn draw_insights(
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled("Reviews", theme.bold())));
     for phase in Phase::ALL {
-        let counts = insights.verdicts[phase.index()];
+        let counts = insights.reviews.verdicts[phase.index()];
         lines.push(Line::from(format!(
             "  {:<12} Continue {:>4}   Rework {:>4}   Stop {:>4}",
             phase.name(),
@@ -403,13 +403,13 @@ pub fn draw_insights(
     }
     let states: Vec<String> = crate::model::CardState::ALL
         .iter()
-        .zip(insights.states)
+        .zip(insights.reviews.states)
         .map(|(s, n)| format!("{} {} {n}", s.symbol(), s.word()))
         .collect();
     lines.push(Line::from(format!("  cards: {}", states.join(" · "))));
     lines.push(Line::from(format!(
         "  ungated moves recorded: {}",
-        insights.ungated_moves
+        insights.reviews.ungated_moves
     )));
     text_popup(
         frame,
