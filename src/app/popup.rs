@@ -26,8 +26,52 @@ pub enum Popup {
     },
     Insights {
         insights: Box<Insights>,
+        page: InsightsPage,
         scroll: Scroll,
     },
+}
+
+/// The pages of the insights popup, switched with `Tab` / `Shift+Tab`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum InsightsPage {
+    #[default]
+    Flow,
+    Roles,
+    Reviews,
+    Metrics,
+}
+
+impl InsightsPage {
+    pub const ALL: [InsightsPage; 4] = [
+        InsightsPage::Flow,
+        InsightsPage::Roles,
+        InsightsPage::Reviews,
+        InsightsPage::Metrics,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            InsightsPage::Flow => "Flow",
+            InsightsPage::Roles => "Roles",
+            InsightsPage::Reviews => "Reviews",
+            InsightsPage::Metrics => "Metrics",
+        }
+    }
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The next page (`forward`) or the previous one, wrapping around.
+    pub fn step(self, forward: bool) -> InsightsPage {
+        let n = InsightsPage::ALL.len();
+        let i = if forward {
+            self.index() + 1
+        } else {
+            self.index() + n - 1
+        };
+        InsightsPage::ALL[i % n]
+    }
 }
 
 /// A scroll position in a long text; the UI clamps it to the text's length.

@@ -23,6 +23,14 @@ impl App {
             _ => None,
         };
         let keep = match &mut popup {
+            // Tab / Shift+Tab turn the insights' pages; each page starts at its top.
+            Popup::Insights { page, scroll, .. }
+                if matches!(key.code, KeyCode::Tab | KeyCode::BackTab) =>
+            {
+                *page = page.step(key.code == KeyCode::Tab);
+                *scroll = super::popup::Scroll::default();
+                true
+            }
             Popup::Help(scroll) | Popup::Problems(scroll) | Popup::Insights { scroll, .. } => {
                 !closes(&key) && self.keymap.command(&key) != opener && {
                     scroll.handle(&key);

@@ -7,6 +7,7 @@ use crate::app::App;
 use crate::app::fields::{LineField, RoleChecklist, TextField};
 use crate::app::forms::{CardField, CardForm, CardFormKind, ReviewField, ReviewForm};
 use crate::app::popup::FilterPicker;
+use crate::model::metric::summaries;
 use crate::model::{CardId, ReviewerRole, Role, Verdict};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -278,7 +279,17 @@ pub fn draw_review_form(
     form: &ReviewForm,
     theme: &Theme,
 ) {
-    let outer = centered(area, 76, 17);
+    // The evidence first: the board's key metrics above the fields (SPEC §3).
+    let metrics: Vec<Line> = summaries(&app.board.settings.metrics, &app.board.measurements)
+        .iter()
+        .map(|s| super::popups::summary_line(s, theme))
+        .collect();
+    let metric_rows = if metrics.is_empty() {
+        0
+    } else {
+        (metrics.len() as u16 + 1).min(7)
+    };
+    let outer = centered(area, 76, 17 + metric_rows);
     let (card_title, phase) = app.board.card_by_id(&form.card).map_or_else(
         || (String::new(), String::new()),
         |c| (fit(&c.title, 50), c.phase.to_string()),
@@ -291,6 +302,18 @@ pub fn draw_review_form(
         "Tab field · ←/→ choose · Enter/Ctrl+s save · Esc cancel",
         theme,
     );
+    // The fields keep their room; on a small screen the metrics give way first.
+    let metric_rows = metric_rows.min(inner.height.saturating_sub(4 * 3 + 1));
+    let [metrics_area, inner] =
+        Layout::vertical([Constraint::Length(metric_rows), Constraint::Min(0)]).areas(inner);
+    if metric_rows > 0 {
+        let mut lines = vec![Line::from(Span::styled(
+            "Key metrics (goal, latest, status)",
+            theme.bold(),
+        ))];
+        lines.extend(metrics);
+        frame.render_widget(Paragraph::new(lines), metrics_area);
+    }
     let [
         reviewer_area,
         role_area,

@@ -3,6 +3,7 @@
 mod board;
 mod chrome;
 mod forms;
+mod insights;
 mod popups;
 mod search;
 pub mod text;
@@ -58,8 +59,10 @@ fn draw_popup(frame: &mut Frame, app: &App, popup: &Popup, theme: &Theme) {
         Popup::Search(search) => search::draw_search(frame, area, app, search, theme),
         Popup::Filter(picker) => forms::draw_filter_picker(frame, area, picker, theme),
         Popup::ConfirmDelete { card } => popups::draw_confirm_delete(frame, area, app, card, theme),
-        Popup::Insights { insights, scroll } => {
-            popups::draw_insights(frame, area, insights, *scroll, theme)
-        }
+        Popup::Insights {
+            insights,
+            page,
+            scroll,
+        } => insights::draw_insights(frame, area, insights, *page, *scroll, theme),
     }
 }
