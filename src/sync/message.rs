@@ -447,6 +447,35 @@ mod tests {
     }
 
     #[test]
+    fn key_metrics_are_named() {
+        let old = BoardSettings::new("b");
+        let mut new = old.clone();
+        let goal = crate::model::Goal::AtLeast(crate::model::Finite::new(0.85).unwrap());
+        crate::model::metric::declare(&mut new.metrics, "recall".parse().unwrap(), goal);
+        let measurement: crate::model::Measurement = ron::from_str(
+            r#"(id: "mmmm", metric: "recall", value: 0.83, at: "2026-11-26T15:00:00Z", phase: Development, card: None, by: "ann", source: None)"#,
+        )
+        .unwrap();
+        let changes = [
+            FileChange {
+                rel: "board.ron".into(),
+                old: Version::Parsed(Parsed::Settings(old)),
+                new: Version::Parsed(Parsed::Settings(new)),
+            },
+            FileChange {
+                rel: "metrics/mmmm.ron".into(),
+                old: Version::Missing,
+                new: Version::Parsed(Parsed::Measurement(measurement)),
+            },
+        ];
+        let message = describe(&changes, &HashMap::new()).unwrap();
+        assert_eq!(
+            message.summary,
+            "Declare key metric recall: at least 0.85; record recall = 0.83"
+        );
+    }
+
+    #[test]
     fn a_new_board_is_summed_up() {
         let settings = BoardSettings::new("Churn model");
         let mut changes = vec![FileChange {
