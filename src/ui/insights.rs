@@ -738,3 +738,59 @@ fn metric_sparkline(m: &MetricInsight, theme: &Theme, area: Rect, buf: &mut Buff
     });
     Paragraph::new(label_lines.collect::<Vec<_>>()).render(labels, buf);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Finite, Measurement, MetricName};
+
+    fn insight(values: &[f64], goal: Goal) -> MetricInsight {
+        let name: MetricName = "lat".parse().unwrap();
+        MetricInsight {
+            name: name.clone(),
+            goal,
+            status: Status::Met,
+            trend: None,
+            measurements: values
+                .iter()
+                .enumerate()
+                .map(|(i, v)| Measurement {
+                    id: format!("mmm{i}").parse().unwrap(),
+                    metric: name.clone(),
+                    value: Finite::new(*v).unwrap(),
+                    at: Timestamp::from_unix(i as i64),
+                    phase: Phase::Development,
+                    card: None,
+                    by: "t".into(),
+                    source: None,
+                })
+                .collect(),
+        }
+    }
+
+    use crate::model::Goal;
+
+    /// Every measurement gets a bar (the lowest one too), in order, with the goal line
+    /// in the row its value falls in.
+    #[test]
+    fn sparkline_shows_every_value_against_the_goal() {
+        let m = insight(
+            &[240.0, 180.5, 150.0],
+            Goal::AtMost(Finite::new(200.0).unwrap()),
+        );
+        let area = Rect::new(0, 0, 40, 4);
+        let mut buf = Buffer::empty(area);
+        metric_sparkline(&m, &Theme::plain(), area, &mut buf);
+        let rows: Vec<String> = (0..4)
+            .map(|y| (0..8).map(|x| buf[(x, y)].symbol().to_string()).collect())
+            .collect();
+        let bottom = &rows[3];
+        let bars: Vec<char> = bottom.chars().skip(2).take(3).collect();
+        assert!(bars.iter().all(|c| *c != ' ' && *c != '╌'), "{rows:#?}");
+        assert!(
+            rows[0].chars().nth(2) == Some('█'),
+            "the highest value fills the column: {rows:#?}"
+        );
+        assert!(rows.iter().any(|r| r.contains('╌')), "{rows:#?}");
+    }
+}
