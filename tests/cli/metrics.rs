@@ -421,6 +421,15 @@ fn show_json_lists_the_measurements_a_card_produced() {
         listed[0].get("measurements").is_none(),
         "list stays as it was"
     );
+    let text = board.ok(&["show", &card]);
+    assert!(
+        text.contains("Key-metric measurements (oldest first)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("recall = 0.8  in Development by tester"),
+        "{text}"
+    );
 }
 
 #[test]
