@@ -10,5 +10,9 @@ mod board_commands;
 mod changes;
 #[path = "cli/check.rs"]
 mod check;
+#[path = "cli/export.rs"]
+mod export;
+#[path = "cli/metrics.rs"]
+mod metrics;
 #[path = "cli/reading.rs"]
 mod reading;

@@ -232,13 +232,14 @@ fn insights_flag_missing_roles() {
     h.keys("5");
     h.send(key(KeyCode::Enter));
     h.send(ch('i'));
+    h.send(key(KeyCode::Tab)); // the Roles page
     let text = screen(&h);
     assert!(text.contains("Role coverage"), "{text}");
     let swe = text
         .lines()
-        .find(|l| l.contains("SWE Software Engineer"))
+        .find(|l| l.contains("SWE  Software Engineer"))
         .unwrap();
-    assert!(swe.contains("0 missing!"), "{swe}");
+    assert!(swe.contains("0 missing !"), "{swe}");
     insta::assert_snapshot!(text);
 }
 

@@ -110,6 +110,7 @@ impl App {
                 let insights = Insights::compute(&self.board, self.now());
                 self.popup = Some(Popup::Insights {
                     insights: Box::new(insights),
+                    page: Default::default(),
                     scroll: Scroll::default(),
                 });
             }

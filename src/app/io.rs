@@ -3,7 +3,7 @@
 
 use super::App;
 use super::action::IoEvent;
-use crate::model::{CardId, Phase, ReviewId};
+use crate::model::{CardId, MeasurementId, Phase, ReviewId};
 use crate::store::{FileKind, FileState, FileUpdate, Parsed};
 
 impl App {
@@ -76,6 +76,9 @@ impl App {
                     }
                     self.board.insert_review(review);
                 }
+                FileState::Parsed(Parsed::Measurement(measurement)) => {
+                    self.board.measurements.insert(measurement);
+                }
                 FileState::Parsed(Parsed::Settings(settings)) => {
                     self.board.settings = settings;
                     touched = [true; 3];
@@ -113,6 +116,11 @@ impl App {
                 if let Ok(id) = stem.parse::<ReviewId>() {
                     self.board.remove_review(&id);
                     *touched = [true; 3];
+                }
+            }
+            FileKind::Measurement => {
+                if let Ok(id) = stem.parse::<MeasurementId>() {
+                    self.board.measurements.remove(&id);
                 }
             }
             FileKind::Settings => {}

@@ -25,6 +25,7 @@ pub enum Popup {
     },
     Insights {
         insights: Box<Insights>,
+        page: InsightsPage,
         scroll: Scroll,
     },
     CardForm(Box<CardForm>),
@@ -42,6 +43,49 @@ const SCROLL: &[Mode] = &[Mode::Global, Mode::Scroll];
 const PICKER: &[Mode] = &[Mode::Global, Mode::Picker];
 const CONFIRM: &[Mode] = &[Mode::Global, Mode::Confirm];
 const SEARCH: &[Mode] = &[Mode::Global, Mode::Search, Mode::Text];
+
+/// The pages of the insights popup, switched with `Tab` / `Shift+Tab`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum InsightsPage {
+    #[default]
+    Flow,
+    Roles,
+    Reviews,
+    Metrics,
+}
+
+impl InsightsPage {
+    pub const ALL: [InsightsPage; 4] = [
+        InsightsPage::Flow,
+        InsightsPage::Roles,
+        InsightsPage::Reviews,
+        InsightsPage::Metrics,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            InsightsPage::Flow => "Flow",
+            InsightsPage::Roles => "Roles",
+            InsightsPage::Reviews => "Reviews",
+            InsightsPage::Metrics => "Metrics",
+        }
+    }
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The next page (`forward`) or the previous one, wrapping around.
+    pub fn step(self, forward: bool) -> InsightsPage {
+        let n = InsightsPage::ALL.len();
+        let i = if forward {
+            self.index() + 1
+        } else {
+            self.index() + n - 1
+        };
+        InsightsPage::ALL[i % n]
+    }
+}
 
 impl Popup {
     /// The modes keys are looked up in while this popup is open.
@@ -88,6 +132,14 @@ impl App {
             return;
         };
         let keep = match &mut popup {
+            // Tab / Shift+Tab turn the insights' pages; each page starts at its top.
+            Popup::Insights { page, scroll, .. }
+                if matches!(command, Command::NextPage | Command::PrevPage) =>
+            {
+                *page = page.step(command == Command::NextPage);
+                *scroll = Scroll::default();
+                true
+            }
             Popup::Help(_) | Popup::Problems(_) | Popup::Detail { .. } | Popup::Insights { .. } => {
                 command != Command::Close && {
                     if let Some(scroll) = popup.scroll_mut() {

@@ -2,7 +2,7 @@
 //! the doc comments here; names people type are parsed by `model::names`.
 
 use crate::model::names::{self, MoveTarget, NameError};
-use crate::model::{Phase, ReviewerRole, Role, Verdict};
+use crate::model::{Finite, MetricName, Phase, ReviewerRole, Role, Verdict};
 use clap::builder::{PossibleValue, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -17,6 +17,9 @@ Examples:
   mlboard move k3m9 next               move card k3m9… to the next phase
   mlboard review k3m9 --verdict continue --note \"Go.\"
   mlboard check                        validate every file (CI, pre-commit hook)
+  mlboard metric declare recall --at-least 0.85
+  mlboard metric record --from metrics.json --card k3m9
+  mlboard export --format html --output board.html
 
 IDs may be shortened to any unique prefix. Phases, roles and verdicts are
 case-insensitive and take unique prefixes or tags (dev, ds, mle, bs, sme).
@@ -49,6 +52,9 @@ pub enum Command {
     Archive(ArchiveArgs),
     Check(CheckArgs),
     Sync(SyncArgs),
+    Metric(MetricArgs),
+    Stats(StatsArgs),
+    Export(ExportArgs),
     Completions(CompletionsArgs),
 }
 
@@ -188,6 +194,135 @@ pub struct CheckArgs {}
     after_help = "The board may sit anywhere inside a git work tree. On a conflict it stops and leaves\ngit's state for you; `mlboard check` then lists the files with conflict markers.\n\nExample:\n  mlboard sync"
 )]
 pub struct SyncArgs {}
+
+// ---- Key metrics, insights and export (SPEC §4) ----
+
+/// Key metrics: declare them, record measurements, list their status
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  mlboard metric declare recall --at-least 0.85\n  mlboard metric declare p95_latency_ms --at-most 200\n  mlboard metric record recall 0.83 --card k3m9 --source \"mlflow run 7f3a9c\"\n  mlboard metric record --from metrics.json --source \"ci $GITHUB_SHA\"\n  mlboard metric list --json | jq -r '.[] | select(.status != \"met\") | .name'"
+)]
+pub struct MetricArgs {
+    #[command(subcommand)]
+    pub command: MetricCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MetricCommand {
+    Declare(DeclareArgs),
+    Record(RecordArgs),
+    List(MetricListArgs),
+}
+
+/// Declare a key metric in board.ron, or change its goal
+#[derive(Debug, Args)]
+#[command(
+    allow_negative_numbers = true,
+    after_help = "Names are 1 to 64 characters of a-z, 0-9, `_`, `.` and `-` (`recall`, `eval.f1`).\n\nExamples:\n  mlboard metric declare recall --at-least 0.85\n  mlboard metric declare p95_latency_ms --at-most 200"
+)]
+#[command(group = clap::ArgGroup::new("goal").required(true).args(["at_least", "at_most"]))]
+pub struct DeclareArgs {
+    /// The metric's name
+    #[arg(value_parser = metric_name_parser)]
+    pub name: MetricName,
+    /// The goal is met when the latest measurement is at least X
+    #[arg(long, value_name = "X", value_parser = finite_parser)]
+    pub at_least: Option<Finite>,
+    /// The goal is met when the latest measurement is at most X
+    #[arg(long, value_name = "X", value_parser = finite_parser)]
+    pub at_most: Option<Finite>,
+}
+
+/// Record a measurement of a key metric (print its id), or every declared metric in a file
+#[derive(Debug, Args)]
+#[command(
+    allow_negative_numbers = true,
+    after_help = "--from reads a JSON or YAML metrics file as DVC and training scripts write them\n(nested keys joined with `.`: {\"eval\": {\"recall\": 0.83}} is eval.recall), or an MLflow\nrun directory (mlruns/<experiment>/<run>: the latest step of each metrics/<name>).\nIt records every declared metric it finds and lists the rest as skipped. A value that\nis already the metric's latest measurement from the same source (and card and phase)\nis not recorded again, so a re-run CI job adds nothing.\n\nExamples:\n  mlboard metric record recall 0.83 --card k3m9\n  mlboard metric record drift_psi 0.07 --phase deployment --source \"weekly check\"\n  mlboard metric record --from metrics.json --card k3m9 --source \"ci $GITHUB_SHA\"\n  mlboard metric record --from mlruns/0/7f3a9c2e"
+)]
+pub struct RecordArgs {
+    /// The declared metric
+    #[arg(value_parser = metric_name_parser, required_unless_present = "from", conflicts_with = "from")]
+    pub name: Option<MetricName>,
+    /// The measured value (a finite number)
+    #[arg(value_parser = finite_parser, required_unless_present = "from")]
+    pub value: Option<Finite>,
+    /// Read the values from a JSON or YAML metrics file, or an MLflow run directory
+    #[arg(long, value_name = "FILE")]
+    pub from: Option<PathBuf>,
+    /// The card whose work produced it: an id or a unique prefix
+    #[arg(short, long, value_name = "ID")]
+    pub card: Option<String>,
+    /// The phase it was measured in [default: the card's phase, else development]
+    #[arg(short, long, value_parser = phase_parser())]
+    pub phase: Option<Phase>,
+    /// Where the number comes from (a run id, a commit) [default with --from: the MLflow run, else the file]
+    #[arg(short, long, value_name = "TEXT")]
+    pub source: Option<String>,
+}
+
+/// Each key metric: goal, latest value, status, trend and how many measurements
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  mlboard metric list\n  mlboard metric list --json | jq '.[] | {name, status}'"
+)]
+pub struct MetricListArgs {
+    /// Print a JSON array (see the README for the fields)
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The insights of the TUI's `i`: flow, role coverage, reviews, key metrics
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  mlboard stats\n  mlboard stats --json | jq '.flow.cycle_time.median_secs'"
+)]
+pub struct StatsArgs {
+    /// Print one JSON object (the README documents every field)
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The board for people outside the terminal: a web page, a wiki table, a sheet, JSON
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Without --format, the format follows the --output file's extension (.html, .md,\n.csv, .json), else markdown. html is one self-contained page: no scripts, nothing\nloaded from the network.\n\nExamples:\n  mlboard export --output board.html\n  mlboard export --format csv > board.csv\n  mlboard export --format json --archived | jq length"
+)]
+pub struct ExportArgs {
+    /// The format [default: from the --output extension, else markdown]
+    #[arg(short, long, value_enum)]
+    pub format: Option<ExportFormat>,
+    /// Write to FILE (atomically) instead of stdout
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Include archived cards
+    #[arg(short, long)]
+    pub archived: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// Tables per phase and the key metrics, for a wiki or a README
+    Markdown,
+    /// One row per card, a header of the JSON field names, for a spreadsheet
+    Csv,
+    /// An array of `show --json` card objects
+    Json,
+    /// One self-contained page with the columns, key metrics and charts
+    Html,
+}
+
+fn metric_name_parser(text: &str) -> Result<MetricName, String> {
+    text.parse()
+        .map_err(|e: crate::model::metric::MetricNameError| e.to_string())
+}
+
+fn finite_parser(text: &str) -> Result<Finite, String> {
+    text.trim()
+        .parse::<f64>()
+        .ok()
+        .and_then(Finite::new)
+        .ok_or_else(|| format!("\"{text}\" is not a finite number"))
+}
 
 /// Print a shell completion script
 #[derive(Debug, Args)]

@@ -6,12 +6,17 @@
 
 pub mod args;
 mod edit;
+mod export;
 mod json;
 mod list;
+mod metric;
+mod metric_file;
 mod output;
 mod repo;
 mod session;
 mod show;
+mod stats;
+mod stats_json;
 
 use crate::model::text::{safe_line, safe_text};
 use args::{Cli, Command};
@@ -52,6 +57,11 @@ impl fmt::Display for CliError {
 /// A warning on stderr: something worth knowing that did not stop the command.
 pub(crate) fn warn(message: &str) {
     let _ = writeln!(io::stderr(), "warning: {}", safe_line(message));
+}
+
+/// A note on stderr (what a command did, beside its real output), without a prefix.
+pub(crate) fn note(message: &str) {
+    let _ = writeln!(io::stderr(), "{}", safe_line(message));
 }
 
 pub fn main() -> ExitCode {
@@ -124,6 +134,9 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<Option<ExitCode>, CliError>
             }
         }
         Command::Sync(_) => repo::sync(&root, out)?,
+        Command::Metric(args) => metric::metric(&root, args, out)?,
+        Command::Stats(args) => stats::stats(&root, args, out)?,
+        Command::Export(args) => export::export(&root, args, out)?,
         Command::Completions(_) => {}
     }
     Ok(None)

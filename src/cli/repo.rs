@@ -61,10 +61,11 @@ pub fn check(root: &Path, out: &mut dyn Write) -> Result<bool, CliError> {
     let archived = board.cards_in_order().filter(|c| c.is_archived()).count();
     writeln!(
         out,
-        "OK: board \"{}\": {} ({archived} archived), {}, no problems",
+        "OK: board \"{}\": {} ({archived} archived), {}, {}, no problems",
         safe_line(&board.settings.name),
         counted(board.len(), "card"),
-        counted(board.reviews().count(), "review")
+        counted(board.reviews().count(), "review"),
+        counted(board.measurements.len(), "key-metric measurement")
     )?;
     Ok(true)
 }

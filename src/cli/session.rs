@@ -4,7 +4,7 @@
 use super::{CliError, warn};
 use crate::model::text::safe_line;
 use crate::model::{Board, CardKey, Timestamp};
-use crate::store::{Change, FileOp, Store, StoreError};
+use crate::store::{Change, FileOp, Problem, Store, StoreError};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -14,6 +14,8 @@ const CANDIDATES_SHOWN: usize = 10;
 pub struct Session {
     pub root: PathBuf,
     pub board: Board,
+    /// What could not be read (or does not fit the board), as `check` lists it.
+    pub problems: Vec<Problem>,
     store: Store,
 }
 
@@ -38,6 +40,7 @@ impl Session {
         Ok(Session {
             root: root.to_path_buf(),
             board: loaded.board,
+            problems: loaded.problems,
             store: loaded.store,
         })
     }

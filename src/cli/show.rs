@@ -91,6 +91,31 @@ fn write_card(
         }
     }
 
+    let measured = board.measurements.of_card(&card.id);
+    if !measured.is_empty() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{}",
+            screen.bold("Key-metric measurements (oldest first)")
+        )?;
+        for m in measured {
+            let source = m
+                .source
+                .as_deref()
+                .map_or(String::new(), |s| format!("  ({})", safe_line(s)));
+            writeln!(
+                out,
+                "{INDENT}{}  {} = {}  in {} by {}{source}",
+                m.at,
+                m.metric,
+                m.value,
+                m.phase,
+                safe_line(&m.by)
+            )?;
+        }
+    }
+
     writeln!(out)?;
     if card.history.is_empty() {
         writeln!(out, "{}", screen.bold("History: no moves yet"))?;

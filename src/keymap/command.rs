@@ -58,6 +58,8 @@ pub enum Command {
     Yes,
     No,
     Close,
+    NextPage,
+    PrevPage,
     // Text fields
     CursorLeft,
     CursorRight,
@@ -163,7 +165,7 @@ const BOARD: &[Spec] = &[
     s(C::Redo, "redo"),
     s(
         C::Insights,
-        "insights: WIP, role coverage, reviews, time in phase",
+        "insights: flow, role coverage, reviews, key metrics",
     ),
     s(C::SwitchBoard, "switch board: the boards opened before"),
     s(C::Sync, "sync with git"),
@@ -225,6 +227,8 @@ const SCROLL: &[Spec] = &[
     s(C::PageUp, "a page up"),
     s(C::First, "to the top"),
     s(C::Last, "to the bottom"),
+    s(C::NextPage, "insights: the next page"),
+    s(C::PrevPage, "insights: the previous page"),
     s(C::Close, "close (so does the key that opened it)"),
 ];
 

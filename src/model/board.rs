@@ -4,7 +4,10 @@
 //! column keeps its keys sorted by `(rank, id)`, and a change to one card moves one
 //! key, never re-sorting or cloning the rest.
 
-use super::{Card, CardId, CardState, GatePolicy, Phase, Rank, Review, ReviewId, card_state};
+use super::{
+    Card, CardId, CardState, GatePolicy, Measurements, MetricDecl, Phase, Rank, Review, ReviewId,
+    card_state,
+};
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 use std::collections::HashMap;
@@ -52,6 +55,9 @@ pub struct BoardSettings {
     /// Commit locally after every change when the board sits in a git work tree.
     #[serde(default)]
     pub autocommit: bool,
+    /// The key metrics, in declaration order (SPEC §1).
+    #[serde(default)]
+    pub metrics: Vec<MetricDecl>,
 }
 
 impl BoardSettings {
@@ -62,6 +68,7 @@ impl BoardSettings {
             gate: GatePolicy::default(),
             wip_limits: WipLimits::default(),
             autocommit: false,
+            metrics: Vec::new(),
         }
     }
 }
@@ -83,6 +90,9 @@ pub struct Board {
     /// Each card's reviews, in chronological order.
     reviews: HashMap<CardId, Vec<Review>>,
     review_cards: HashMap<ReviewId, CardId>,
+    /// The key metrics' measurements (`metrics/<id>.ron`), of declared metrics or not:
+    /// a measurement of an undeclared metric is reported, never dropped.
+    pub measurements: Measurements,
 }
 
 fn order(a: &Card, b: &Card) -> Ordering {
@@ -111,6 +121,7 @@ impl Board {
             archived: [0; 3],
             reviews: HashMap::new(),
             review_cards: HashMap::new(),
+            measurements: Measurements::default(),
         }
     }
 
@@ -195,6 +206,21 @@ impl Board {
         Phase::ALL
             .into_iter()
             .flat_map(move |p| self.column(p).iter().map(move |k| self.card(*k)))
+    }
+
+    /// Every card with its key, in the arena's (memory) order: for whole-board figures
+    /// that do not care about board order, walking memory in order is several times
+    /// faster at 100,000 cards than following the columns.
+    pub fn iter(&self) -> impl Iterator<Item = (CardKey, &Card)> {
+        self.slots
+            .iter()
+            .enumerate()
+            .filter_map(|(key, slot)| slot.as_ref().map(|card| (key as CardKey, card)))
+    }
+
+    /// One more than the largest card key: the length of a table indexed by key.
+    pub fn key_bound(&self) -> usize {
+        self.slots.len()
     }
 
     /// Ids that start with `prefix`, for CLI prefix lookup.
@@ -316,6 +342,14 @@ impl Board {
 
     pub fn reviews_of(&self, id: &CardId) -> &[Review] {
         self.reviews.get(id).map_or(&[], Vec::as_slice)
+    }
+
+    /// Each card that has reviews, with them (chronological), in no particular order.
+    pub fn reviews_by_card(&self) -> impl Iterator<Item = (&CardId, &[Review])> {
+        self.reviews
+            .iter()
+            .filter(|(_, list)| !list.is_empty())
+            .map(|(id, list)| (id, list.as_slice()))
     }
 
     pub fn review(&self, id: &ReviewId) -> Option<&Review> {

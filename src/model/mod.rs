@@ -1,4 +1,4 @@
-//! The domain core: phases, roles, cards, ranks, reviews and gates.
+//! The domain core: phases, roles, cards, ranks, reviews, gates and key metrics.
 //!
 //! Pure: no terminal, no files, no clock. Time and randomness are passed in.
 
@@ -7,6 +7,7 @@ mod card;
 mod gate;
 mod id;
 pub mod insights;
+pub mod metric;
 pub mod names;
 pub mod ops;
 mod phase;
@@ -20,7 +21,8 @@ mod time;
 pub use board::{Board, BoardSettings, CardKey, FORMAT_VERSION, WipLimits};
 pub use card::{Card, Move};
 pub use gate::{CardState, GatePolicy, MoveDecision, card_state, decide_move, deciding_review};
-pub use id::{CardId, IdError, ReviewId, is_valid_id};
+pub use id::{CardId, IdError, MeasurementId, ReviewId, is_valid_id};
+pub use metric::{Finite, Goal, Measurement, Measurements, MetricDecl, MetricName};
 pub use phase::Phase;
 pub use rank::{Rank, RankError};
 pub use review::{Review, ReviewerRole, Verdict};

@@ -17,7 +17,10 @@ pub mod format;
 pub use parse::{FileKind, MAX_FILE_BYTES, Parsed, classify, stem};
 pub use problem::Problem;
 
-use crate::model::{Board, BoardSettings, Card, CardId, FORMAT_VERSION, Review, ReviewId};
+use crate::model::{
+    Board, BoardSettings, Card, CardId, FORMAT_VERSION, Measurement, MeasurementId, Measurements,
+    Review, ReviewId,
+};
 use parse::Located;
 use std::collections::HashMap;
 use std::fs;
@@ -51,6 +54,10 @@ pub fn card_rel(id: &CardId) -> String {
 
 pub fn review_rel(id: &ReviewId) -> String {
     format!("reviews/{id}.ron")
+}
+
+pub fn measurement_rel(id: &MeasurementId) -> String {
+    format!("metrics/{id}.ron")
 }
 
 pub const SETTINGS_REL: &str = "board.ron";
@@ -104,6 +111,20 @@ impl FileOp {
         FileOp {
             rel: review_rel(&review.id),
             content: Some(format::review_to_ron(review).into_bytes()),
+        }
+    }
+
+    pub fn write_measurement(measurement: &Measurement) -> FileOp {
+        FileOp {
+            rel: measurement_rel(&measurement.id),
+            content: Some(format::measurement_to_ron(measurement).into_bytes()),
+        }
+    }
+
+    pub fn write_settings(settings: &BoardSettings) -> FileOp {
+        FileOp {
+            rel: SETTINGS_REL.to_string(),
+            content: Some(format::settings_to_ron(settings).into_bytes()),
         }
     }
 }
@@ -188,12 +209,14 @@ impl Store {
         let mut settings = None;
         let mut cards = Vec::with_capacity(files.len());
         let mut reviews = Vec::new();
+        let mut measurements = Vec::new();
         let mut problems = Vec::new();
         files.for_each(|(rel, (hash, state))| {
             match state {
                 FileState::Parsed(Parsed::Settings(s)) => settings = Some(s),
                 FileState::Parsed(Parsed::Card(c)) => cards.push(c),
                 FileState::Parsed(Parsed::Review(r)) => reviews.push(r),
+                FileState::Parsed(Parsed::Measurement(m)) => measurements.push(m),
                 FileState::Problem(p) => problems.push(p),
                 FileState::Missing => {}
             }
@@ -211,7 +234,9 @@ impl Store {
                 settings.format
             ));
         }
-        let (board, orphans) = Board::from_parts(settings, cards, reviews);
+        let (mut board, orphans) = Board::from_parts(settings, cards, reviews);
+        board.measurements = Measurements::new(measurements);
+        problems.extend(metric_problems(root, &board));
         for review in orphans {
             let rel = review_rel(&review.id);
             let (line, column) = field_position(&root.join(&rel), "card:");
@@ -356,7 +381,7 @@ impl Store {
         if Store::exists(root) {
             return Err(StoreError::AlreadyExists(root.to_path_buf()));
         }
-        for dir in ["cards", "reviews"] {
+        for dir in ["cards", "reviews", "metrics"] {
             let path = root.join(dir);
             fs::create_dir_all(&path).map_err(io_error(&path))?;
         }
@@ -370,6 +395,59 @@ impl Store {
         atomic::write_atomic(&path, format::settings_to_ron(settings).as_bytes())
             .map_err(io_error(&path))
     }
+}
+
+/// What `check` says about measurements that parse but do not fit the board: a metric
+/// `board.ron` does not declare, a card that does not exist. The measurements stay
+/// loaded (they are the metric's history); only the report is added.
+fn metric_problems(root: &Path, board: &Board) -> Vec<Problem> {
+    let declared = &board.settings.metrics;
+    let mut problems = Vec::new();
+    for m in board.measurements.iter() {
+        let rel = measurement_rel(&m.id);
+        let mut report = |field: &str, message: String| {
+            let (line, column) = field_position(&root.join(&rel), field);
+            problems.push(Problem::new(root.join(&rel), &rel, line, column, message));
+        };
+        if !declared.iter().any(|d| d.name == m.metric) {
+            report(
+                "metric:",
+                format!(
+                    "measurement of metric \"{}\", which board.ron does not declare (declared: {}); `mlboard metric declare {} --at-least X` (or --at-most) declares it",
+                    m.metric,
+                    crate::model::metric::declared_names(declared),
+                    m.metric
+                ),
+            );
+        }
+        if let Some(card) = &m.card
+            && board.key_of(card).is_none()
+        {
+            report(
+                "card:",
+                format!(
+                    "measurement names card \"{card}\", which does not exist (write `card: None` if it was deleted)"
+                ),
+            );
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    for decl in declared {
+        if !seen.insert(&decl.name) {
+            let (line, column) = field_position(&root.join(SETTINGS_REL), "metrics:");
+            problems.push(Problem::new(
+                root.join(SETTINGS_REL),
+                SETTINGS_REL,
+                line,
+                column,
+                format!(
+                    "key metric \"{}\" is declared twice; the first goal counts",
+                    decl.name
+                ),
+            ));
+        }
+    }
+    problems
 }
 
 /// Where a field starts in a file, for a problem found after parsing (rare, so the
@@ -499,7 +577,7 @@ impl LoadedFiles {
 }
 
 /// Reads and parses every board file on all cores, in listing order: `board.ron`,
-/// then `cards/`, then `reviews/`. Opening 100,000 small files is bound by system
+/// then `cards/`, then `reviews/`, then `metrics/`. Opening 100,000 small files is bound by system
 /// calls and parsing, both of which parallelise well. The calling thread lists the
 /// directories and hands out batches of names as it goes, so the other threads read
 /// while it lists (listing 100,000 names takes tens of milliseconds), then it reads
@@ -537,14 +615,16 @@ fn load_files(root: &Path) -> Result<LoadedFiles, StoreError> {
             let _ = batches_tx.send((sent, batch));
             sent += 1;
         };
-        let listed = ["cards", "reviews"].into_iter().try_for_each(|dir| {
-            list_dir(root, dir, &mut |rel| {
-                batch.push(rel);
-                if batch.len() == BATCH {
-                    send(std::mem::take(&mut batch));
-                }
-            })
-        });
+        let listed = ["cards", "reviews", "metrics"]
+            .into_iter()
+            .try_for_each(|dir| {
+                list_dir(root, dir, &mut |rel| {
+                    batch.push(rel);
+                    if batch.len() == BATCH {
+                        send(std::mem::take(&mut batch));
+                    }
+                })
+            });
         send(batch);
         drop(batches_tx);
         let mut work = vec![read_batches()];

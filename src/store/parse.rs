@@ -3,7 +3,7 @@
 
 use super::Problem;
 use super::canonical;
-use crate::model::{BoardSettings, Card, Review, is_valid_id};
+use crate::model::{BoardSettings, Card, Measurement, Review, is_valid_id};
 use serde::de::DeserializeOwned;
 use std::path::Path;
 
@@ -16,6 +16,8 @@ pub enum FileKind {
     Settings,
     Card,
     Review,
+    /// A key metric's measurement, `metrics/<id>.ron`.
+    Measurement,
 }
 
 /// Classifies a board-relative path (`/`-separated). Dot-files (mlboard's temporary
@@ -31,6 +33,7 @@ pub fn classify(rel: &str) -> Option<FileKind> {
     match dir {
         "cards" => Some(FileKind::Card),
         "reviews" => Some(FileKind::Review),
+        "metrics" => Some(FileKind::Measurement),
         _ => None,
     }
 }
@@ -47,6 +50,7 @@ pub enum Parsed {
     Settings(BoardSettings),
     Card(Card),
     Review(Review),
+    Measurement(Measurement),
 }
 
 pub struct Located<'a> {
@@ -106,6 +110,12 @@ pub fn parse(at: &Located, kind: FileKind, bytes: &[u8]) -> Result<Parsed, Probl
             };
             check_id(at, text, review.id.as_str())?;
             Ok(Parsed::Review(review))
+        }
+        // Few and small next to cards: serde alone reads them fast enough.
+        FileKind::Measurement => {
+            let measurement = deserialize::<Measurement>(at, text)?;
+            check_id(at, text, measurement.id.as_str())?;
+            Ok(Parsed::Measurement(measurement))
         }
     }
 }
@@ -187,6 +197,8 @@ mod tests {
         assert_eq!(classify("board.ron"), Some(FileKind::Settings));
         assert_eq!(classify("cards/abcd.ron"), Some(FileKind::Card));
         assert_eq!(classify("reviews/abcd.ron"), Some(FileKind::Review));
+        assert_eq!(classify("metrics/abcd.ron"), Some(FileKind::Measurement));
+        assert_eq!(classify("metrics/.abcd.ron"), None);
         assert_eq!(classify("cards/.mlboard-x.tmp"), None);
         assert_eq!(classify("cards/.abcd.ron"), None);
         assert_eq!(classify("cards/abcd.ron~"), None);

@@ -88,7 +88,7 @@ impl Repo {
 
     /// The board's files and folders, as pathspecs.
     pub fn board_pathspecs(&self) -> Vec<String> {
-        ["board.ron", "cards", "reviews"]
+        ["board.ron", "cards", "reviews", "metrics"]
             .iter()
             .map(|rel| literal(&self.path(rel)))
             .collect()

@@ -12,6 +12,7 @@ use crate::app::pickers::{BoardList, FilterPicker, RolePicker};
 use crate::app::review_form::ReviewForm;
 use crate::keymap::{Command, Hint, Mode, hint};
 use crate::model::Role;
+use crate::model::metric::summaries;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -114,16 +115,31 @@ fn framed_height(form: &Form) -> u16 {
 }
 
 /// A form in a centred popup: its fields in order, then the error line.
+///
+/// `preamble` are lines shown above the fields (the review form's key metrics); on a
+/// small screen they give way first, so the fields keep their room.
 fn draw_form(
     frame: &mut Frame,
     area: Rect,
     app: &App,
     form: &Form,
     (width, title, hints): (u16, &str, &[Hint]),
+    preamble: Vec<Line<'static>>,
     theme: &Theme,
 ) {
-    let outer = centered(area, width, form_height(form));
+    let wanted = if preamble.is_empty() {
+        0
+    } else {
+        (preamble.len() as u16).min(8)
+    };
+    let outer = centered(area, width, form_height(form) + wanted);
     let inner = frame_popup(frame, outer, title, &app.keymap.hint(hints), theme);
+    let preamble_rows = wanted.min(inner.height.saturating_sub(framed_height(form)));
+    let [preamble_area, inner] =
+        Layout::vertical([Constraint::Length(preamble_rows), Constraint::Min(0)]).areas(inner);
+    if preamble_rows > 0 {
+        frame.render_widget(Paragraph::new(preamble), preamble_area);
+    }
     let compact = inner.height < framed_height(form);
     let mut constraints: Vec<Constraint> = form
         .fields
@@ -255,6 +271,7 @@ pub fn draw_card_form(frame: &mut Frame, area: Rect, app: &App, form: &CardForm,
         app,
         &form.form,
         (80, &title, CARD_FORM_HINTS),
+        Vec::new(),
         theme,
     );
 }
@@ -271,12 +288,27 @@ pub fn draw_review_form(
         |c| (fit(&c.title, 50), c.phase.to_string()),
     );
     let title = format!("Review \"{card_title}\" in {phase}");
+    // The evidence first: the board's key metrics above the fields (SPEC §3).
+    let metrics = summaries(&app.board.settings.metrics, &app.board.measurements);
+    let mut preamble = Vec::new();
+    if !metrics.is_empty() {
+        preamble.push(Line::from(Span::styled(
+            "Key metrics (goal, latest, status)",
+            theme.bold(),
+        )));
+        preamble.extend(
+            metrics
+                .iter()
+                .map(|s| super::popups::summary_line(s, theme)),
+        );
+    }
     draw_form(
         frame,
         area,
         app,
         &form.form,
         (76, &title, REVIEW_FORM_HINTS),
+        preamble,
         theme,
     );
 }

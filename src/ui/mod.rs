@@ -3,6 +3,7 @@
 mod board;
 mod chrome;
 mod forms;
+mod insights;
 mod popups;
 mod search;
 pub mod text;
@@ -51,8 +52,10 @@ fn draw_popup(frame: &mut Frame, app: &App, popup: &Popup, theme: &Theme) {
         Popup::Filter(picker) => forms::draw_filter_picker(frame, area, app, picker, theme),
         Popup::Boards(list) => forms::draw_board_list(frame, area, app, list, theme),
         Popup::ConfirmDelete { card } => popups::draw_confirm_delete(frame, area, app, card, theme),
-        Popup::Insights { insights, scroll } => {
-            popups::draw_insights(frame, area, app, insights, *scroll, theme)
-        }
+        Popup::Insights {
+            insights,
+            page,
+            scroll,
+        } => insights::draw_insights(frame, area, app, insights, *page, *scroll, theme),
     }
 }

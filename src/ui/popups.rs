@@ -1,13 +1,14 @@
-//! Read-only popups: help, problems, card detail, delete confirmation, insights.
+//! Read-only popups: help, problems, card detail, delete confirmation (insights have
+//! their own module).
 
 use super::text::fit;
 use super::theme::Theme;
 use crate::app::App;
 use crate::app::scroll::Scroll;
 use crate::keymap::{Command, Hint, Mode, hint, hint_all};
-use crate::model::insights::Insights;
+use crate::model::metric::{MetricSummary, Status, summaries};
 use crate::model::text::safe_text;
-use crate::model::{CardId, Phase, Role, Verdict, format_duration};
+use crate::model::{CardId, Verdict};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
@@ -235,6 +236,7 @@ pub fn draw_detail(
         lines.push(Line::from(format!("  {line}")));
     }
     lines.push(Line::from(""));
+    lines.extend(metric_lines(app, &card.id, theme));
     let reviews = app.board.reviews_of(&card.id);
     lines.push(Line::from(Span::styled(
         format!("Reviews ({})", reviews.len()),
@@ -306,6 +308,71 @@ pub fn draw_detail(
     );
 }
 
+/// The board's key metrics (goal, latest value, status) and the measurements this card
+/// produced: the evidence beside a Continue / Rework / Stop. Nothing when the board
+/// declares no metric and the card has no measurement.
+fn metric_lines(app: &App, card: &CardId, theme: &Theme) -> Vec<Line<'static>> {
+    let board = &app.board;
+    let summaries = summaries(&board.settings.metrics, &board.measurements);
+    let measured = board.measurements.of_card(card);
+    let mut lines = Vec::new();
+    if !summaries.is_empty() {
+        lines.push(Line::from(Span::styled("Key metrics", theme.bold())));
+        lines.extend(summaries.iter().map(|s| summary_line(s, theme)));
+        lines.push(Line::from(""));
+    }
+    if !measured.is_empty() || !summaries.is_empty() {
+        lines.push(Line::from(Span::styled(
+            format!("Measurements from this card ({})", measured.len()),
+            theme.bold(),
+        )));
+        if measured.is_empty() {
+            lines.push(Line::from(Span::styled(
+                "  none — mlboard metric record NAME VALUE --card ID records one",
+                theme.dim(),
+            )));
+        }
+        for m in measured.iter().rev() {
+            let source = m
+                .source
+                .as_deref()
+                .map_or(String::new(), |s| format!(" — {}", fit(s, 60)));
+            lines.push(Line::from(vec![
+                Span::raw(format!("  {}  {} = {}", m.at, m.metric, m.value)),
+                Span::styled(
+                    format!(" in {} by {}{source}", m.phase, fit(&m.by, 30)),
+                    theme.dim(),
+                ),
+            ]));
+        }
+        lines.push(Line::from(""));
+    }
+    lines
+}
+
+/// `  recall  ≥ 0.85  latest 0.83  ✗ missed ↘`: one key metric on one line.
+pub fn summary_line(s: &MetricSummary, theme: &Theme) -> Line<'static> {
+    let latest = s.latest().map_or("—".to_string(), |m| m.value.to_string());
+    let trend = s
+        .trend
+        .map_or(String::new(), |t| format!(" {} {}", t.symbol(), t.name()));
+    let style = match s.status {
+        Status::Met => theme.state(crate::model::CardState::Passed),
+        Status::Missed => theme.state(crate::model::CardState::Stopped),
+        Status::Unmeasured => theme.dim(),
+    };
+    Line::from(vec![
+        Span::raw(format!(
+            "  {:<18} goal {:<9} latest {:<9} ",
+            fit(s.decl.name.as_str(), 18),
+            s.decl.goal.symbol(),
+            fit(&latest, 9)
+        )),
+        Span::styled(format!("{} {}", s.status.symbol(), s.status.name()), style),
+        Span::raw(trend),
+    ])
+}
+
 pub fn draw_confirm_delete(frame: &mut Frame, area: Rect, app: &App, id: &CardId, theme: &Theme) {
     let outer = centered(area, 60, 6);
     let hints = [
@@ -347,119 +414,4 @@ pub fn draw_confirm_delete(frame: &mut Frame, area: Rect, app: &App, id: &CardId
         Line::from(answers),
     ];
     frame.render_widget(Paragraph::new(lines), inner);
-}
-
-pub fn draw_insights(
-    frame: &mut Frame,
-    area: Rect,
-    app: &App,
-    insights: &Insights,
-    scroll: Scroll,
-    theme: &Theme,
-) {
-    let mut lines = vec![Line::from(Span::styled("Phases", theme.bold()))];
-    lines.push(Line::from(Span::styled(
-        format!(
-            "  {:<12} {:>7} {:>9} {:>10} {:>16} {:>16}",
-            "phase", "cards", "archived", "WIP", "avg time so far", "avg stay (done)"
-        ),
-        theme.dim(),
-    )));
-    for phase in Phase::ALL {
-        let stats = &insights.phases[phase.index()];
-        let wip = match stats.wip_limit {
-            Some(limit) if stats.active > limit as usize => {
-                format!("{}/{} over", stats.active, limit)
-            }
-            Some(limit) => format!("{}/{}", stats.active, limit),
-            None => "—".to_string(),
-        };
-        let time = |secs: Option<i64>| secs.map_or_else(|| "—".to_string(), format_duration);
-        lines.push(Line::from(format!(
-            "  {:<12} {:>7} {:>9} {:>10} {:>16} {:>16}",
-            phase.name(),
-            stats.active,
-            stats.archived,
-            wip,
-            time(stats.average_current_secs),
-            time(stats.average_stay_secs)
-        )));
-    }
-    lines.push(Line::from(""));
-    lines.push(Line::from(Span::styled(
-        "Role coverage (active cards per phase)",
-        theme.bold(),
-    )));
-    let mut header = format!("  {:<26}", "role");
-    for phase in Phase::ALL {
-        header.push_str(&format!("{:>13}", phase.name()));
-    }
-    lines.push(Line::from(Span::styled(header, theme.dim())));
-    for role in Role::ALL {
-        let mut spans = vec![
-            Span::styled(format!("  {:<4}", role.tag()), theme.role(role)),
-            Span::raw(format!("{:<22}", role.label())),
-        ];
-        for phase in Phase::ALL {
-            let count = insights.coverage[phase.index()][role as usize];
-            let missing = insights.missing.contains(&(phase, role));
-            let text = if missing {
-                format!("{:>13}", "0 missing!")
-            } else if role.expected_in().contains(&phase) {
-                format!("{count:>13}")
-            } else {
-                format!("{:>13}", format!("{count} (n/a)"))
-            };
-            spans.push(Span::styled(
-                text,
-                if missing {
-                    theme.warning()
-                } else {
-                    ratatui::style::Style::default()
-                },
-            ));
-        }
-        lines.push(Line::from(spans));
-    }
-    if !insights.missing.is_empty() {
-        lines.push(Line::from(Span::styled(
-            match insights.missing.len() {
-                1 => "  1 role the life cycle expects in a phase has no card there".to_string(),
-                n => format!("  {n} roles the life cycle expects in a phase have no card there"),
-            },
-            theme.warning(),
-        )));
-    }
-    lines.push(Line::from(""));
-    lines.push(Line::from(Span::styled("Reviews", theme.bold())));
-    for phase in Phase::ALL {
-        let counts = insights.verdicts[phase.index()];
-        lines.push(Line::from(format!(
-            "  {:<12} Continue {:>4}   Rework {:>4}   Stop {:>4}",
-            phase.name(),
-            counts[0],
-            counts[1],
-            counts[2]
-        )));
-    }
-    let states: Vec<String> = crate::model::CardState::ALL
-        .iter()
-        .zip(insights.states)
-        .map(|(s, n)| format!("{} {} {n}", s.symbol(), s.word()))
-        .collect();
-    lines.push(Line::from(format!("  cards: {}", states.join(" · "))));
-    lines.push(Line::from(format!(
-        "  ungated moves recorded: {}",
-        insights.ungated_moves
-    )));
-    text_popup(
-        frame,
-        area,
-        96,
-        "Insights",
-        &app.keymap.hint(SCROLL_HINTS),
-        lines,
-        scroll,
-        theme,
-    );
 }
