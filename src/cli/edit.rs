@@ -91,17 +91,18 @@ pub fn review(root: &Path, args: ReviewArgs, out: &mut dyn Write) -> Result<(), 
             break id;
         }
     };
-    let card = session.board.card(key);
     let review = ops::new_review(
+        &session.board,
         id,
-        card,
+        key,
         now(),
         &reviewer,
         args.role,
         args.verdict,
         &args.note,
     );
-    let label = format!("Review \"{}\": {}", card.title, review.verdict);
+    let title = &session.board.card(key).title;
+    let label = format!("Review \"{title}\": {}", review.verdict);
     session.save(label, vec![FileOp::write_review(&review)])?;
     session.board.insert_review(review.clone());
     let card = session.board.card(key);

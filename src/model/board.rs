@@ -4,7 +4,9 @@
 //! column keeps its keys sorted by `(rank, id)`, and a change to one card moves one
 //! key, never re-sorting or cloning the rest.
 
-use super::{Card, CardId, CardState, GatePolicy, Phase, Rank, Review, ReviewId, card_state};
+use super::{
+    Card, CardId, CardState, GatePolicy, Phase, Rank, Review, ReviewId, Timestamp, card_state,
+};
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 use std::collections::HashMap;
@@ -316,6 +318,22 @@ impl Board {
 
     pub fn reviews_of(&self, id: &CardId) -> &[Review] {
         self.reviews.get(id).map_or(&[], Vec::as_slice)
+    }
+
+    /// The time of a card's latest event: its latest review or move (SPEC §1, "a
+    /// card's events are strictly ordered"). A new event is stamped after it.
+    pub fn latest_event(&self, key: CardKey) -> Option<Timestamp> {
+        let card = self.card(key);
+        let moved = card.history.iter().map(|m| m.at).max();
+        // Each card's reviews are kept in chronological order: the last is the latest.
+        let reviewed = self.reviews_of(&card.id).last().map(|r| r.at);
+        moved.max(reviewed)
+    }
+
+    /// The stamp for a new review or move of a card at clock reading `now`: `now`, or
+    /// one second after the card's latest event when the clock has not moved past it.
+    pub fn stamp_event(&self, key: CardKey, now: Timestamp) -> Timestamp {
+        Timestamp::stamp_after(now, self.latest_event(key))
     }
 
     pub fn review(&self, id: &ReviewId) -> Option<&Review> {

@@ -57,13 +57,30 @@ impl Card {
     }
 
     /// When the card last entered its current phase: its latest move into that phase,
-    /// or its creation. A gate only counts reviews made since then.
+    /// or its creation.
     pub fn entered_current_phase(&self) -> Timestamp {
-        self.history
-            .iter()
-            .rev()
-            .find(|m| m.to == self.phase)
-            .map_or(self.created, |m| m.at)
+        self.last_entry().map_or(self.created, |m| m.at)
+    }
+
+    /// The move that last brought the card into its current phase, if any.
+    fn last_entry(&self) -> Option<&Move> {
+        self.history.iter().rev().find(|m| m.to == self.phase)
+    }
+
+    /// Whether a review made at `at` in the current phase was made since the card last
+    /// entered that phase, so that its gate counts it.
+    ///
+    /// mlboard stamps a review made after a move at least one second after it (SPEC
+    /// §1), so a review made since the entry is strictly later than it. A review in
+    /// the same second as the entry can only come from an older mlboard or a clone,
+    /// where which came first is unknown: it does not count, so a decision that may
+    /// predate the move never passes a gate (the card awaits a new review instead).
+    /// No review can predate the card itself: one in its creation second counts.
+    pub fn counts_review_at(&self, at: Timestamp) -> bool {
+        match self.last_entry() {
+            Some(entry) => at > entry.at,
+            None => at >= self.created,
+        }
     }
 
     /// The card after moving to `to`, recording the move in its history.

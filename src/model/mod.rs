@@ -9,6 +9,8 @@ mod id;
 pub mod insights;
 pub mod names;
 pub mod ops;
+#[cfg(test)]
+mod ordering_tests;
 mod phase;
 mod rank;
 mod review;

@@ -36,7 +36,8 @@ impl MovePlan {
 }
 
 /// Plans moving a card to another phase (to the bottom of that column), applying the
-/// board's gate policy. `Err` says why the move is refused.
+/// board's gate policy. `Err` says why the move is refused. The move is stamped after
+/// the card's latest event (`Board::stamp_event`), so it is always the latest.
 pub fn plan_move(
     board: &Board,
     key: CardKey,
@@ -56,7 +57,7 @@ pub fn plan_move(
         }
     };
     let rank = board.rank_at_end(to, key);
-    let moved = card.moved(to, rank, now, by, ungated);
+    let moved = card.moved(to, rank, board.stamp_event(key, now), by, ungated);
     let over_wip = wip_overflow(board, to, !card.is_archived());
     Ok(MovePlan {
         card: moved,
@@ -88,21 +89,24 @@ pub fn new_card(
     card
 }
 
-/// A review of a card in its current phase.
+/// A review of a card in its current phase, stamped after the card's latest event
+/// (`Board::stamp_event`), so the review recorded last is always the latest.
 #[allow(clippy::too_many_arguments)]
 pub fn new_review(
+    board: &Board,
     id: ReviewId,
-    card: &Card,
+    key: CardKey,
     now: Timestamp,
     reviewer: &str,
     role: ReviewerRole,
     verdict: Verdict,
     note: &str,
 ) -> Review {
+    let card = board.card(key);
     Review {
         id,
         card: card.id.clone(),
-        at: now,
+        at: board.stamp_event(key, now),
         phase: card.phase,
         reviewer: reviewer.trim().to_string(),
         role,
