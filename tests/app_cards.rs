@@ -48,3 +48,44 @@ fn a_fast_typists_reviews_and_moves_decide_in_the_order_made() {
     let key = reopened.app.board.key_of(&id).unwrap();
     assert_eq!(reopened.app.board.state(key), CardState::AwaitingReview);
 }
+
+#[test]
+fn deleting_a_card_deletes_its_reviews_and_undo_puts_every_file_back() {
+    let (_tmp, dir) = temp_board();
+    let mut h = Harness::open(&dir);
+    let id = h.selected().unwrap().id.clone();
+    review(&mut h, 'r');
+    review(&mut h, 'c');
+    let before = snapshot_files(&dir);
+    let reviews: Vec<String> = before
+        .keys()
+        .filter(|rel| rel.starts_with("reviews/"))
+        .cloned()
+        .collect();
+    assert_eq!(reviews.len(), 2);
+    h.send(ch('D'));
+    h.send(ch('y'));
+    assert!(h.status().contains("and its 2 reviews"), "{}", h.status());
+    let after = snapshot_files(&dir);
+    let mut gone = changed_files(&before, &after);
+    gone.sort();
+    let mut expected = reviews.clone();
+    expected.push(format!("cards/{id}.ron"));
+    expected.sort();
+    assert_eq!(gone, expected, "the card and its reviews, nothing else");
+    assert!(after.keys().all(|rel| !rel.starts_with("reviews/")));
+    assert!(h.app.board.reviews().next().is_none());
+    // a board without the card opens without problems: no orphan reviews
+    assert!(Harness::open(&dir).app.problems.is_empty());
+
+    h.send(ch('u'));
+    assert_eq!(snapshot_files(&dir), before, "byte for byte");
+    let key = h.app.board.key_of(&id).expect("the card is back");
+    assert_eq!(h.app.board.reviews_of(&id).len(), 2);
+    assert_eq!(h.app.board.state(key), CardState::Passed);
+    // and redo deletes them all again
+    h.send(ctrl('r'));
+    assert_eq!(snapshot_files(&dir), after);
+    assert!(h.app.board.card_by_id(&id).is_none());
+    assert!(h.app.board.reviews().next().is_none());
+}

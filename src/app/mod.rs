@@ -240,15 +240,18 @@ impl App {
         key
     }
 
-    fn delete_card(&mut self, id: &CardId, label: String) {
-        if let Some(card) = self.board.remove(id) {
-            self.searcher.invalidate();
-            self.refresh_columns([card.phase]);
-            self.effects.push(Effect::Save(Change {
-                label,
-                ops: vec![FileOp::delete_card(id)],
-            }));
-        }
+    /// Deletes a card and its reviews as one change; returns how many reviews went.
+    fn delete_card(&mut self, id: &CardId, label: String) -> usize {
+        let Some((card, reviews)) = self.board.remove_with_reviews(id) else {
+            return 0;
+        };
+        self.searcher.invalidate();
+        self.refresh_columns([card.phase]);
+        self.effects.push(Effect::Save(Change {
+            label,
+            ops: FileOp::delete_card_and_reviews(id, &reviews),
+        }));
+        reviews.len()
     }
 
     /// Keeps the visible columns in step with the board.

@@ -6,7 +6,7 @@ use super::forms::{CardForm, CardFormKind, ReviewForm};
 use super::popup::{Popup, SHOWN_HITS, SearchPopup};
 use super::view::Filter;
 use crate::keymap::Command;
-use crate::model::{CardId, ReviewId, ops};
+use crate::model::{CardId, ReviewId, ops, words};
 use crate::store::{Change, FileOp};
 use crossterm::event::{KeyCode, KeyEvent};
 
@@ -217,8 +217,12 @@ impl App {
         let Some(title) = self.board.card_by_id(id).map(|c| c.title.clone()) else {
             return;
         };
-        self.delete_card(id, format!("Delete \"{title}\""));
-        self.info(format!("Deleted \"{title}\" (u undoes)"));
+        let reviews = self.delete_card(id, format!("Delete \"{title}\""));
+        let with = match reviews {
+            0 => String::new(),
+            n => format!(" and its {}", words::counted(n, "review")),
+        };
+        self.info(format!("Deleted \"{title}\"{with} (u undoes)"));
     }
 
     fn on_search_key(&mut self, search: &mut SearchPopup, key: KeyEvent) -> bool {

@@ -242,8 +242,18 @@ impl Board {
         key
     }
 
-    /// Removes a card (and forgets its reviews' index entries, not the reviews: a
-    /// deleted card's reviews stay on disk and come back with an undo).
+    /// Removes a card and its reviews (SPEC §2: deleting a card deletes its reviews).
+    pub fn remove_with_reviews(&mut self, id: &CardId) -> Option<(Card, Vec<Review>)> {
+        let card = self.remove(id)?;
+        let reviews = self.reviews.remove(id).unwrap_or_default();
+        for review in &reviews {
+            self.review_cards.remove(&review.id);
+        }
+        Some((card, reviews))
+    }
+
+    /// Removes a card, keeping its reviews: a card file that went missing or broke on
+    /// disk may come back, and its reviews with it.
     pub fn remove(&mut self, id: &CardId) -> Option<Card> {
         let key = self.key_of(id)?;
         self.detach(key);

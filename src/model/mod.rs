@@ -18,6 +18,7 @@ mod role;
 pub mod search;
 pub mod text;
 mod time;
+pub mod words;
 
 pub use board::{Board, BoardSettings, CardKey, FORMAT_VERSION, WipLimits};
 pub use card::{Card, Move};

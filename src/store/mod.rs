@@ -99,6 +99,21 @@ impl FileOp {
         }
     }
 
+    /// Deleting a card: its file and its review files (SPEC §2), for one change, so
+    /// `check` stays clean and one undo puts every file back.
+    pub fn delete_card_and_reviews(id: &CardId, reviews: &[Review]) -> Vec<FileOp> {
+        let mut ops = vec![FileOp::delete_card(id)];
+        ops.extend(reviews.iter().map(|r| FileOp::delete_review(&r.id)));
+        ops
+    }
+
+    pub fn delete_review(id: &ReviewId) -> FileOp {
+        FileOp {
+            rel: review_rel(id),
+            content: None,
+        }
+    }
+
     pub fn write_review(review: &Review) -> FileOp {
         FileOp {
             rel: review_rel(&review.id),

@@ -290,13 +290,20 @@ pub fn draw_confirm_delete(frame: &mut Frame, area: Rect, app: &App, id: &CardId
         .board
         .card_by_id(id)
         .map_or_else(String::new, |c| fit(&c.title, 50));
+    let files = match app.board.reviews_of(id).len() {
+        0 => "Its file is removed".to_string(),
+        n => format!(
+            "Its file and its {} are removed",
+            crate::model::words::counted(n, "review")
+        ),
+    };
     let lines = vec![
         Line::from(vec![
             Span::raw("Delete "),
             Span::styled(format!("\"{title}\""), theme.bold()),
             Span::raw("?"),
         ]),
-        Line::from("Its file is removed; u undoes it in this session."),
+        Line::from(format!("{files}; u undoes it in this session.")),
         Line::from(vec![
             Span::styled("y", theme.key()),
             Span::raw(" delete   "),
