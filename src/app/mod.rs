@@ -224,6 +224,7 @@ impl App {
             o.title != card.title
                 || o.description != card.description
                 || o.roles != card.roles
+                || o.labels != card.labels
                 || o.is_archived() != card.is_archived()
         });
         let op = FileOp::write_card(&card);

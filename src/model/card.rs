@@ -1,6 +1,6 @@
 //! A card: one task of the ML life cycle, owned by one or more roles.
 
-use super::{CardId, Phase, Rank, RoleSet, Timestamp};
+use super::{CardId, Date, Labels, Phase, Rank, RoleSet, Timestamp};
 use serde::{Deserialize, Serialize};
 
 /// One entry of a card's append-only move history.
@@ -25,6 +25,13 @@ pub struct Card {
     pub phase: Phase,
     pub rank: Rank,
     pub roles: RoleSet,
+    /// Optional in files (SPEC §2): written only when there are some, so a card
+    /// without labels keeps its bytes. `--json` always has them (`[]` when none).
+    #[serde(default)]
+    pub labels: Labels,
+    /// Optional in files, written `due: "2026-12-15"` only when set; `null` in JSON.
+    #[serde(default, deserialize_with = "super::date::deserialize_optional")]
+    pub due: Option<Date>,
     pub created: Timestamp,
     pub archived: Option<Timestamp>,
     pub history: Vec<Move>,
@@ -46,6 +53,8 @@ impl Card {
             phase,
             rank,
             roles,
+            labels: Labels::default(),
+            due: None,
             created,
             archived: None,
             history: Vec::new(),
@@ -54,6 +63,11 @@ impl Card {
 
     pub fn is_archived(&self) -> bool {
         self.archived.is_some()
+    }
+
+    /// Past its due date on `today` (UTC) and still active: due today is not overdue.
+    pub fn is_overdue(&self, today: Date) -> bool {
+        !self.is_archived() && self.due.is_some_and(|due| due < today)
     }
 
     /// When the card last entered its current phase: its latest move into that phase,

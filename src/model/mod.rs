@@ -4,9 +4,11 @@
 
 mod board;
 mod card;
+mod date;
 mod gate;
 mod id;
 pub mod insights;
+mod label;
 pub mod names;
 pub mod ops;
 #[cfg(test)]
@@ -22,8 +24,10 @@ pub mod words;
 
 pub use board::{Board, BoardSettings, CardKey, FORMAT_VERSION, WipLimits};
 pub use card::{Card, Move};
+pub use date::{Date, DateError};
 pub use gate::{CardState, GatePolicy, MoveDecision, card_state, decide_move, deciding_review};
 pub use id::{CardId, IdError, ReviewId, is_valid_id};
+pub use label::{Label, LabelError, Labels, MAX_LABEL_LEN, is_valid_label};
 pub use phase::Phase;
 pub use rank::{Rank, RankError};
 pub use review::{Review, ReviewerRole, Verdict};

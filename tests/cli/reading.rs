@@ -52,8 +52,10 @@ fn list_json_has_the_card_fields_and_state_in_board_order() {
             "archived",
             "created",
             "description",
+            "due",
             "history",
             "id",
+            "labels",
             "phase",
             "rank",
             "roles",
@@ -61,6 +63,8 @@ fn list_json_has_the_card_fields_and_state_in_board_order() {
             "title"
         ]
     );
+    assert_eq!(first["labels"], serde_json::json!([]));
+    assert_eq!(first["due"], serde_json::Value::Null);
     assert_eq!(first["title"], "Frame it");
     assert_eq!(first["description"], "Why, for whom.");
     assert_eq!(first["phase"], "Design");
