@@ -6,10 +6,14 @@ mod support;
 
 #[path = "cli/board_commands.rs"]
 mod board_commands;
+#[path = "cli/card_edit.rs"]
+mod card_edit;
 #[path = "cli/changes.rs"]
 mod changes;
 #[path = "cli/check.rs"]
 mod check;
+#[path = "cli/fields.rs"]
+mod fields;
 #[path = "cli/ordering.rs"]
 mod ordering;
 #[path = "cli/reading.rs"]

@@ -2,9 +2,11 @@
 //! the doc comments here; names people type are parsed by `model::names`.
 
 use crate::model::names::{self, MoveTarget, NameError};
-use crate::model::{Phase, ReviewerRole, Role, Verdict};
+use crate::model::{
+    Date, DateError, Label, LabelError, Labels, Phase, ReviewerRole, Role, Verdict,
+};
 use clap::builder::{PossibleValue, TypedValueParser};
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 const EXAMPLES: &str = "\
@@ -47,6 +49,9 @@ pub enum Command {
     Move(MoveArgs),
     Review(ReviewArgs),
     Archive(ArchiveArgs),
+    Edit(EditArgs),
+    Unarchive(UnarchiveArgs),
+    Delete(DeleteArgs),
     Check(CheckArgs),
     Sync(SyncArgs),
     Completions(CompletionsArgs),
@@ -91,6 +96,12 @@ pub struct AddArgs {
     /// A longer description
     #[arg(short, long, default_value = "")]
     pub description: String,
+    /// A free label (a-z, 0-9, '_', '.', '-'; up to 32); repeat it or separate with commas
+    #[arg(short, long = "label", value_name = "LABEL", value_parser = label_parser(), value_delimiter = ',')]
+    pub labels: Vec<LabelArg>,
+    /// The due date, YYYY-MM-DD
+    #[arg(long, value_name = "DATE", value_parser = date_parser())]
+    pub due: Option<Date>,
 }
 
 /// List cards in board order (Design top to bottom, then Development, then Deployment)
@@ -105,9 +116,15 @@ pub struct ListArgs {
     /// Only cards owned by one of these roles; repeat it or separate with commas
     #[arg(short, long = "role", value_name = "ROLE", value_parser = role_parser(), value_delimiter = ',')]
     pub roles: Vec<Role>,
+    /// Only cards with one of these labels (`none`: cards without labels); repeat it or separate with commas
+    #[arg(short, long = "label", value_name = "LABEL", value_parser = label_parser(), value_delimiter = ',')]
+    pub labels: Vec<LabelArg>,
     /// Fuzzy search over titles, descriptions, role tags and ids (best match first)
     #[arg(short, long, value_name = "QUERY")]
     pub search: Option<String>,
+    /// Only cards past their due date (due before today, UTC) that are not archived
+    #[arg(long)]
+    pub overdue: bool,
     /// Include archived cards
     #[arg(short, long)]
     pub archived: bool,
@@ -173,6 +190,132 @@ pub struct ReviewArgs {
 pub struct ArchiveArgs {
     /// The card's id, or any unique prefix of it
     pub id: String,
+}
+
+/// Change a card: each option given replaces that field (only those lines of its file change)
+#[derive(Debug, Args)]
+#[command(
+    group(ArgGroup::new("change").required(true).multiple(true)),
+    after_help = "At least one option is needed. --role and --label replace the whole list (repeat\nthem or separate with commas); `none` (or an empty value) clears it, as --due none\nclears the due date.\n\nExamples:\n  mlboard edit k3m9 --title \"Compare three algorithms\"\n  mlboard edit k3m9 --label experiment,churn --due 2026-12-15\n  mlboard edit k3m9 --role ds --role mle --due none"
+)]
+pub struct EditArgs {
+    /// The card's id, or any unique prefix of it
+    pub id: String,
+    /// The new title (one line)
+    #[arg(short, long, group = "change")]
+    pub title: Option<String>,
+    /// The new description
+    #[arg(short, long, group = "change")]
+    pub description: Option<String>,
+    /// The owning roles, replacing the card's (`none` clears them)
+    #[arg(short, long = "role", value_name = "ROLE", value_parser = role_or_none_parser(), value_delimiter = ',', group = "change")]
+    pub roles: Option<Vec<Option<Role>>>,
+    /// The labels, replacing the card's (`none` clears them)
+    #[arg(short, long = "label", value_name = "LABEL", value_parser = label_parser(), value_delimiter = ',', group = "change")]
+    pub labels: Option<Vec<LabelArg>>,
+    /// The due date, YYYY-MM-DD, or `none` to clear it
+    #[arg(long, value_name = "DATE|none", value_parser = due_parser(), group = "change")]
+    pub due: Option<DueArg>,
+}
+
+/// Bring an archived card back onto the board
+#[derive(Debug, Args)]
+#[command(after_help = "Example:\n  mlboard unarchive k3m9")]
+pub struct UnarchiveArgs {
+    /// The card's id, or any unique prefix of it
+    pub id: String,
+}
+
+/// Delete a card and its review files (its key-metric measurements stay)
+#[derive(Debug, Args)]
+#[command(
+    after_help = "The card's file and its reviews are removed; git keeps their history when the board\nis in a repository. To keep the card out of sight instead, archive it.\n\nExample:\n  mlboard delete k3m9"
+)]
+pub struct DeleteArgs {
+    /// The card's id, or any unique prefix of it
+    pub id: String,
+}
+
+/// A `--label` value: a label, or `none` (or nothing) for no labels.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LabelArg {
+    Label(Label),
+    None,
+}
+
+impl LabelArg {
+    /// The labels a list of these sets: `none` contributes nothing.
+    pub fn collect(args: &[LabelArg]) -> Labels {
+        args.iter()
+            .filter_map(|a| match a {
+                LabelArg::Label(label) => Some(label.clone()),
+                LabelArg::None => None,
+            })
+            .collect()
+    }
+}
+
+/// An `edit --due` value: a date, or `none` to clear it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DueArg {
+    Date(Date),
+    None,
+}
+
+impl DueArg {
+    pub fn date(self) -> Option<Date> {
+        match self {
+            DueArg::Date(date) => Some(date),
+            DueArg::None => None,
+        }
+    }
+}
+
+/// True for the words that mean "no value" in `edit`: `none`, or nothing at all.
+fn means_none(text: &str) -> bool {
+    let text = text.trim();
+    text.is_empty() || text.eq_ignore_ascii_case("none")
+}
+
+fn label_parser() -> impl TypedValueParser<Value = LabelArg> {
+    clap::builder::StringValueParser::new().try_map(
+        |text: String| -> Result<LabelArg, LabelError> {
+            if means_none(&text) {
+                Ok(LabelArg::None)
+            } else {
+                text.parse().map(LabelArg::Label)
+            }
+        },
+    )
+}
+
+fn date_parser() -> impl TypedValueParser<Value = Date> {
+    clap::builder::StringValueParser::new().try_map(|text: String| text.parse::<Date>())
+}
+
+fn due_parser() -> impl TypedValueParser<Value = DueArg> {
+    clap::builder::StringValueParser::new().try_map(|text: String| -> Result<DueArg, DateError> {
+        if means_none(&text) {
+            Ok(DueArg::None)
+        } else {
+            text.parse().map(DueArg::Date)
+        }
+    })
+}
+
+fn role_or_none(text: &str) -> Result<Option<Role>, NameError> {
+    if means_none(text) {
+        Ok(None)
+    } else {
+        names::parse_role(text).map(Some)
+    }
+}
+
+fn role_or_none_parser() -> Loose<Option<Role>> {
+    Loose {
+        parse: role_or_none,
+        names: &["bs", "sme", "de", "ds", "swe", "mle", "be", "none"],
+    }
 }
 
 /// Validate every file; print path:line:column: message for each problem; exit 1 if any

@@ -1,7 +1,8 @@
-//! The commands that change a board: add, move, review, archive. Each rule lives in
+//! The commands that change a board: add, move, review, archive (and, in `card_edit`,
+//! edit, unarchive, delete). Each rule lives in
 //! `model::ops` (shared with the TUI); these only gather the inputs and save.
 
-use super::args::{AddArgs, ArchiveArgs, MoveArgs, ReviewArgs};
+use super::args::{AddArgs, ArchiveArgs, LabelArg, MoveArgs, ReviewArgs};
 use super::session::{Session, now};
 use super::{CliError, warn};
 use crate::model::text::safe_line;
@@ -35,7 +36,7 @@ pub fn add(root: &Path, args: AddArgs, out: &mut dyn Write) -> Result<(), CliErr
     };
     let phase = args.phase.unwrap_or(Phase::Design);
     let roles: RoleSet = args.roles.into_iter().collect();
-    let card = ops::new_card(
+    let mut card = ops::new_card(
         board,
         id,
         &args.title,
@@ -44,6 +45,8 @@ pub fn add(root: &Path, args: AddArgs, out: &mut dyn Write) -> Result<(), CliErr
         roles,
         now(),
     );
+    card.labels = LabelArg::collect(&args.labels);
+    card.due = args.due;
     let over_wip = ops::wip_overflow(board, phase, true);
     let label = format!("Add \"{}\"", card.title);
     session.save(label, vec![FileOp::write_card(&card)])?;

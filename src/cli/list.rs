@@ -2,13 +2,13 @@
 //! aligned table that fits the terminal, or as JSON.
 
 use super::CliError;
-use super::args::ListArgs;
+use super::args::{LabelArg, ListArgs};
 use super::json::{self, CardJson};
 use super::output::{Screen, fit, pad, width};
-use super::session::Session;
+use super::session::{Session, now};
 use crate::model::search::Searcher;
 use crate::model::text::safe_line;
-use crate::model::{Board, CardKey, CardState, Phase, RoleSet};
+use crate::model::{Board, CardKey, CardState, Date, Phase, RoleSet};
 use std::io::Write;
 use std::path::Path;
 
@@ -28,14 +28,22 @@ pub fn list(root: &Path, args: ListArgs, out: &mut dyn Write) -> Result<(), CliE
     Ok(())
 }
 
-/// The cards `args` asks for, in the order to print them.
+/// The cards `args` asks for, in the order to print them. Each option narrows the
+/// list; a repeated `--role` or `--label` takes cards with any of them.
 fn selected(board: &Board, args: &ListArgs) -> Vec<CardKey> {
     let roles: RoleSet = args.roles.iter().copied().collect();
+    let labels = LabelArg::collect(&args.labels);
+    let unlabeled = args.labels.contains(&LabelArg::None);
+    let today = Date::of(now());
     let wanted = |key: &CardKey| {
         let card = board.card(*key);
         (args.archived || !card.is_archived())
             && args.phase.is_none_or(|p| p == card.phase)
             && (roles.is_empty() || card.roles.intersects(roles))
+            && (args.labels.is_empty()
+                || card.labels.intersects(&labels)
+                || (unlabeled && card.labels.is_empty()))
+            && (!args.overdue || card.is_overdue(today))
     };
     match &args.search {
         Some(query) => {

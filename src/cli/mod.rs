@@ -5,6 +5,7 @@
 //! for scripts (ids, `--json`, `check`'s problems) goes to stdout; warnings to stderr.
 
 pub mod args;
+mod card_edit;
 mod edit;
 mod json;
 mod list;
@@ -118,6 +119,9 @@ fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<Option<ExitCode>, CliError>
         Command::Move(args) => edit::move_card(&root, args, out)?,
         Command::Review(args) => edit::review(&root, args, out)?,
         Command::Archive(args) => edit::archive(&root, args, out)?,
+        Command::Edit(args) => card_edit::edit(&root, args, out)?,
+        Command::Unarchive(args) => card_edit::unarchive(&root, args, out)?,
+        Command::Delete(args) => card_edit::delete(&root, args, out)?,
         Command::Check(_) => {
             if !repo::check(&root, out)? {
                 return Ok(Some(ExitCode::FAILURE));

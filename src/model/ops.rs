@@ -3,8 +3,8 @@
 //! review concerned; the caller saves it and updates its board.
 
 use super::{
-    Board, Card, CardId, CardKey, MoveDecision, Phase, Review, ReviewId, ReviewerRole, RoleSet,
-    Timestamp, Verdict, decide_move,
+    Board, Card, CardId, CardKey, Date, Labels, MoveDecision, Phase, Review, ReviewId,
+    ReviewerRole, RoleSet, Timestamp, Verdict, decide_move,
 };
 
 /// A phase move that may go ahead.
@@ -115,6 +115,52 @@ pub fn new_review(
     }
 }
 
+/// A change to a card's fields, as `mlboard edit` and the TUI's form make it: each
+/// field that is `Some` replaces the card's.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CardEdit {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub roles: Option<RoleSet>,
+    pub labels: Option<Labels>,
+    /// `Some(None)` clears the due date.
+    pub due: Option<Option<Date>>,
+}
+
+impl CardEdit {
+    /// The card with the edit applied, and the names of the fields that changed
+    /// (none when every value was already the card's). Refuses a blank title.
+    pub fn apply(self, card: &Card) -> Result<(Card, Vec<&'static str>), String> {
+        let mut edited = card.clone();
+        let mut changed = Vec::new();
+        if let Some(title) = self.title {
+            validate_title(&title)?;
+            edited.title = title.trim().to_string();
+        }
+        if let Some(description) = self.description {
+            edited.description = description;
+        }
+        if let Some(roles) = self.roles {
+            edited.roles = roles;
+        }
+        if let Some(labels) = self.labels {
+            edited.labels = labels;
+        }
+        if let Some(due) = self.due {
+            edited.due = due;
+        }
+        let fields = [
+            ("title", edited.title != card.title),
+            ("description", edited.description != card.description),
+            ("roles", edited.roles != card.roles),
+            ("labels", edited.labels != card.labels),
+            ("due", edited.due != card.due),
+        ];
+        changed.extend(fields.into_iter().filter(|(_, c)| *c).map(|(name, _)| name));
+        Ok((edited, changed))
+    }
+}
+
 /// The card archived now (or unarchived when it already was).
 pub fn toggle_archived(card: &Card, now: Timestamp) -> Card {
     let mut card = card.clone();
@@ -203,6 +249,35 @@ mod tests {
         );
         let forced = move_first(&b, true).unwrap();
         assert!(forced.ungated);
+    }
+
+    #[test]
+    fn an_edit_replaces_the_fields_it_names_and_says_which_changed() {
+        let b = board(GatePolicy::Off);
+        let card = b.card(b.key_of(&"aaaa".parse().unwrap()).unwrap()).clone();
+        let edit = CardEdit {
+            title: Some("  New title ".into()),
+            labels: Some(Labels::parse_list("b a").unwrap()),
+            due: Some("2026-12-15".parse().ok()),
+            roles: Some(card.roles),
+            ..CardEdit::default()
+        };
+        let (edited, changed) = edit.apply(&card).unwrap();
+        assert_eq!(edited.title, "New title");
+        assert_eq!(edited.labels.to_list(), "a b");
+        assert_eq!(edited.description, card.description);
+        assert_eq!(changed, ["title", "labels", "due"]);
+        let clear = CardEdit {
+            due: Some(None),
+            ..CardEdit::default()
+        };
+        let (cleared, changed) = clear.apply(&edited).unwrap();
+        assert_eq!((cleared.due, changed), (None, vec!["due"]));
+        let blank = CardEdit {
+            title: Some(" ".into()),
+            ..CardEdit::default()
+        };
+        assert!(blank.apply(&card).unwrap_err().contains("title"));
     }
 
     #[test]
