@@ -12,6 +12,8 @@ mod card_edit;
 mod changes;
 #[path = "cli/check.rs"]
 mod check;
+#[path = "cli/completions.rs"]
+mod completions;
 #[path = "cli/fields.rs"]
 mod fields;
 #[path = "cli/ordering.rs"]

@@ -7,6 +7,7 @@ use crate::model::{
 };
 use clap::builder::{PossibleValue, TypedValueParser};
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
+use clap_complete::ArgValueCandidates;
 use std::path::PathBuf;
 
 const EXAMPLES: &str = "\
@@ -33,7 +34,7 @@ Exit status: 0 ok, 1 error, 2 usage error.";
 #[command(name = "mlboard", version, after_help = EXAMPLES)]
 pub struct Cli {
     /// The board directory [default: $MLBOARD_DIR, else the data directory]
-    #[arg(short, long, value_name = "DIR", global = true)]
+    #[arg(short, long, value_name = "DIR", global = true, value_hint = clap::ValueHint::DirPath)]
     pub board: Option<PathBuf>,
 
     #[command(subcommand)]
@@ -97,7 +98,7 @@ pub struct AddArgs {
     #[arg(short, long, default_value = "")]
     pub description: String,
     /// A free label (a-z, 0-9, '_', '.', '-'; up to 32); repeat it or separate with commas
-    #[arg(short, long = "label", value_name = "LABEL", value_parser = label_parser(), value_delimiter = ',')]
+    #[arg(short, long = "label", value_name = "LABEL", value_parser = label_parser(), value_delimiter = ',', add = labels())]
     pub labels: Vec<LabelArg>,
     /// The due date, YYYY-MM-DD
     #[arg(long, value_name = "DATE", value_parser = date_parser())]
@@ -117,7 +118,7 @@ pub struct ListArgs {
     #[arg(short, long = "role", value_name = "ROLE", value_parser = role_parser(), value_delimiter = ',')]
     pub roles: Vec<Role>,
     /// Only cards with one of these labels (`none`: cards without labels); repeat it or separate with commas
-    #[arg(short, long = "label", value_name = "LABEL", value_parser = label_parser(), value_delimiter = ',')]
+    #[arg(short, long = "label", value_name = "LABEL", value_parser = label_parser(), value_delimiter = ',', add = labels())]
     pub labels: Vec<LabelArg>,
     /// Fuzzy search over titles, descriptions, role tags and ids (best match first)
     #[arg(short, long, value_name = "QUERY")]
@@ -140,6 +141,7 @@ pub struct ListArgs {
 )]
 pub struct ShowArgs {
     /// The card's id, or any unique prefix of it
+    #[arg(add = card_ids())]
     pub id: String,
     /// Print the card as a JSON object, with its reviews newest first
     #[arg(long)]
@@ -153,6 +155,7 @@ pub struct ShowArgs {
 )]
 pub struct MoveArgs {
     /// The card's id, or any unique prefix of it
+    #[arg(add = card_ids())]
     pub id: String,
     /// Where to: a phase, or the next or previous one (any unique prefix will do)
     #[arg(value_parser = move_target_parser())]
@@ -169,6 +172,7 @@ pub struct MoveArgs {
 )]
 pub struct ReviewArgs {
     /// The card's id, or any unique prefix of it
+    #[arg(add = card_ids())]
     pub id: String,
     /// The decision (any unique prefix will do)
     #[arg(short, long, value_parser = verdict_parser())]
@@ -189,6 +193,7 @@ pub struct ReviewArgs {
 #[command(after_help = "Example:\n  mlboard archive k3m9")]
 pub struct ArchiveArgs {
     /// The card's id, or any unique prefix of it
+    #[arg(add = card_ids())]
     pub id: String,
 }
 
@@ -200,6 +205,7 @@ pub struct ArchiveArgs {
 )]
 pub struct EditArgs {
     /// The card's id, or any unique prefix of it
+    #[arg(add = card_ids())]
     pub id: String,
     /// The new title (one line)
     #[arg(short, long, group = "change")]
@@ -211,7 +217,7 @@ pub struct EditArgs {
     #[arg(short, long = "role", value_name = "ROLE", value_parser = role_or_none_parser(), value_delimiter = ',', group = "change")]
     pub roles: Option<Vec<Option<Role>>>,
     /// The labels, replacing the card's (`none` clears them)
-    #[arg(short, long = "label", value_name = "LABEL", value_parser = label_parser(), value_delimiter = ',', group = "change")]
+    #[arg(short, long = "label", value_name = "LABEL", value_parser = label_parser(), value_delimiter = ',', add = labels(), group = "change")]
     pub labels: Option<Vec<LabelArg>>,
     /// The due date, YYYY-MM-DD, or `none` to clear it
     #[arg(long, value_name = "DATE|none", value_parser = due_parser(), group = "change")]
@@ -223,6 +229,7 @@ pub struct EditArgs {
 #[command(after_help = "Example:\n  mlboard unarchive k3m9")]
 pub struct UnarchiveArgs {
     /// The card's id, or any unique prefix of it
+    #[arg(add = card_ids())]
     pub id: String,
 }
 
@@ -233,7 +240,18 @@ pub struct UnarchiveArgs {
 )]
 pub struct DeleteArgs {
     /// The card's id, or any unique prefix of it
+    #[arg(add = card_ids())]
     pub id: String,
+}
+
+/// Completes a card id from the board being completed.
+fn card_ids() -> ArgValueCandidates {
+    ArgValueCandidates::new(super::complete::card_ids)
+}
+
+/// Completes a label from the board being completed.
+fn labels() -> ArgValueCandidates {
+    ArgValueCandidates::new(super::complete::labels)
 }
 
 /// A `--label` value: a label, or `none` (or nothing) for no labels.
@@ -332,10 +350,10 @@ pub struct CheckArgs {}
 )]
 pub struct SyncArgs {}
 
-/// Print a shell completion script
+/// Print a shell completion script (completes commands, options, phases, roles, card ids and labels)
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  mlboard completions bash > ~/.local/share/bash-completion/completions/mlboard\n  mlboard completions zsh > \"${fpath[1]}/_mlboard\""
+    after_help = "The script asks mlboard for the candidates at each Tab, so card ids and labels are\nthose of the board on the command line (-b DIR), else $MLBOARD_DIR, else the default.\n\nExamples:\n  mlboard completions bash > ~/.local/share/bash-completion/completions/mlboard\n  echo 'source <(mlboard completions zsh)' >> ~/.zshrc    # after compinit\n  mlboard completions fish > ~/.config/fish/completions/mlboard.fish"
 )]
 pub struct CompletionsArgs {
     /// The shell to write completions for

@@ -6,6 +6,7 @@
 
 pub mod args;
 mod card_edit;
+mod complete;
 mod edit;
 mod json;
 mod list;
@@ -16,7 +17,7 @@ mod show;
 
 use crate::model::text::{safe_line, safe_text};
 use args::{Cli, Command};
-use clap::{CommandFactory, Parser};
+use clap::Parser;
 use std::fmt;
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
@@ -56,6 +57,8 @@ pub(crate) fn warn(message: &str) {
 }
 
 pub fn main() -> ExitCode {
+    // A shell asking for completions (`COMPLETE=bash mlboard -- …`) is answered first.
+    complete::answer_if_asked();
     run(Cli::parse())
 }
 
@@ -104,7 +107,7 @@ fn board_dir(flag: Option<std::path::PathBuf>) -> Result<std::path::PathBuf, Cli
 /// Runs the command; `Some(code)` when it decides its own exit status.
 fn dispatch(cli: Cli, out: &mut dyn Write) -> Result<Option<ExitCode>, CliError> {
     if let Some(Command::Completions(args)) = &cli.command {
-        clap_complete::generate(args.shell, &mut Cli::command(), "mlboard", out);
+        complete::write_script(args.shell, out)?;
         return Ok(None);
     }
     let root = board_dir(cli.board)?;

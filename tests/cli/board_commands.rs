@@ -118,6 +118,9 @@ fn every_command_has_help_with_examples() {
         "move",
         "review",
         "archive",
+        "edit",
+        "unarchive",
+        "delete",
         "check",
         "sync",
         "completions",
@@ -128,7 +131,18 @@ fn every_command_has_help_with_examples() {
     }
     let out = board.ok(&["--help"]);
     for command in [
-        "init", "add", "list", "show", "move", "review", "archive", "check", "sync",
+        "init",
+        "add",
+        "list",
+        "show",
+        "move",
+        "review",
+        "archive",
+        "edit",
+        "unarchive",
+        "delete",
+        "check",
+        "sync",
     ] {
         assert!(out.contains(command), "{command} missing from --help");
     }
@@ -138,7 +152,14 @@ fn every_command_has_help_with_examples() {
 fn completions_are_printed_for_a_shell() {
     let board = TestBoard::missing();
     let out = board.ok(&["completions", "bash"]);
-    assert!(out.contains("mlboard") && out.contains("review"), "{out}");
+    assert!(out.contains("-F _clap_complete_mlboard mlboard"), "{out}");
+    let out = board.ok(&["completions", "zsh"]);
+    assert!(out.starts_with("#compdef mlboard"), "{out}");
+    let out = board.ok(&["completions", "fish"]);
+    assert!(
+        out.contains("complete --keep-order --exclusive --command mlboard"),
+        "{out}"
+    );
     board.fails(&["completions", "cmd.exe"], 2);
 }
 
