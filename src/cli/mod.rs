@@ -56,6 +56,11 @@ pub(crate) fn warn(message: &str) {
     let _ = writeln!(io::stderr(), "warning: {}", safe_line(message));
 }
 
+/// A note on stderr for people (an empty result), which scripts reading stdout skip.
+pub(crate) fn note(message: &str) {
+    let _ = writeln!(io::stderr(), "{}", safe_line(message));
+}
+
 pub fn main() -> ExitCode {
     // A shell asking for completions (`COMPLETE=bash mlboard -- …`) is answered first.
     complete::answer_if_asked();
