@@ -65,7 +65,7 @@ pub enum Command {
 )]
 pub struct InitArgs {
     /// Start from the MLOps life-cycle tasks, or from nothing
-    #[arg(short, long, value_enum, default_value_t = TemplateArg::Mlops)]
+    #[arg(short, long, value_enum, ignore_case = true, default_value_t = TemplateArg::Mlops)]
     pub template: TemplateArg,
     /// The board's name [default: the template's]
     #[arg(short, long)]

@@ -76,9 +76,12 @@ pub fn move_card(root: &Path, args: MoveArgs, out: &mut dyn Write) -> Result<(),
     let by = user_name(root);
     let plan = ops::plan_move(&session.board, key, to, now(), &by, args.force)
         .map_err(|reason| CliError::new(safe_line(&reason)))?;
-    let message = plan.describe();
-    session.save(message.clone(), vec![FileOp::write_card(&plan.card)])?;
-    writeln!(out, "{}", safe_line(&message))?;
+    session.save(plan.describe(), vec![FileOp::write_card(&plan.card)])?;
+    // What happened on stdout; what to worry about on stderr, like every warning.
+    writeln!(out, "{}", safe_line(&plan.moved()))?;
+    for warning in plan.warnings() {
+        warn(&warning);
+    }
     Ok(())
 }
 

@@ -18,16 +18,21 @@ mod show;
 use crate::model::text::{safe_line, safe_text};
 use args::{Cli, Command};
 use clap::Parser;
-use std::fmt;
 use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// A command that could not do what was asked. The message is for people.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum CliError {
+    #[error("{0}")]
     Message(String),
+    /// There is no board where the command looked: `report` says how to make one.
+    #[error("no board at {}: `mlboard init` creates one", .0.display())]
+    NoBoard(PathBuf),
     /// Writing the output failed (a closed pipe, a full disk).
-    Output(io::Error),
+    #[error("could not write the output: {0}")]
+    Output(#[from] io::Error),
 }
 
 impl CliError {
@@ -36,18 +41,54 @@ impl CliError {
     }
 }
 
-impl From<io::Error> for CliError {
-    fn from(error: io::Error) -> CliError {
-        CliError::Output(error)
+/// Where the board came from, so a missing board's message suggests the `init` that
+/// creates that very board.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BoardSource {
+    Flag,
+    Environment,
+    Default,
+}
+
+impl BoardSource {
+    fn of(flag: &Option<PathBuf>) -> BoardSource {
+        if flag.is_some() {
+            BoardSource::Flag
+        } else if std::env::var_os(crate::store::locate::BOARD_ENV).is_some_and(|v| !v.is_empty()) {
+            BoardSource::Environment
+        } else {
+            BoardSource::Default
+        }
+    }
+
+    /// The message for a missing board at `root`.
+    fn no_board(self, root: &Path) -> String {
+        let dir = root.display().to_string();
+        match self {
+            BoardSource::Flag => format!(
+                "no board at {dir}: `mlboard -b {} init` creates one",
+                shell_word(&dir)
+            ),
+            BoardSource::Environment => {
+                format!("no board at {dir} (MLBOARD_DIR): `mlboard init` creates one")
+            }
+            BoardSource::Default => {
+                format!("no board at {dir}: `mlboard init` creates one there (or pass -b DIR)")
+            }
+        }
     }
 }
 
-impl fmt::Display for CliError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            CliError::Message(message) => f.write_str(message),
-            CliError::Output(error) => write!(f, "could not write the output: {error}"),
-        }
+/// `text` as one word for a POSIX shell: as is when it is plain, else single-quoted.
+fn shell_word(text: &str) -> String {
+    let plain = !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/._-+:@%~,=".contains(c));
+    if plain {
+        text.to_string()
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
     }
 }
 
@@ -69,11 +110,12 @@ pub fn main() -> ExitCode {
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> ExitCode {
+    let source = BoardSource::of(&cli.board);
     if cli.command.is_none() {
         // The TUI owns the terminal: nothing here may hold stdout while it runs.
         return match board_dir(cli.board) {
             Ok(root) => crate::tui::run(&root),
-            Err(error) => report(&error),
+            Err(error) => report(&error, source),
         };
     }
     let stdout = io::stdout();
@@ -89,19 +131,23 @@ pub fn run(cli: Cli) -> ExitCode {
         Err(CliError::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(error) => {
             let _ = out.flush();
-            report(&error)
+            report(&error, source)
         }
     }
 }
 
-fn report(error: &CliError) -> ExitCode {
+fn report(error: &CliError, source: BoardSource) -> ExitCode {
+    let message = match error {
+        CliError::NoBoard(root) => source.no_board(root),
+        other => other.to_string(),
+    };
     // Messages may quote git or the file system (a hostile file name): escape again;
     // text escaped once already has no control characters left to change.
-    let _ = writeln!(io::stderr(), "error: {}", safe_text(&error.to_string()));
+    let _ = writeln!(io::stderr(), "error: {}", safe_text(&message));
     ExitCode::FAILURE
 }
 
-fn board_dir(flag: Option<std::path::PathBuf>) -> Result<std::path::PathBuf, CliError> {
+fn board_dir(flag: Option<PathBuf>) -> Result<PathBuf, CliError> {
     crate::store::locate::board_dir(flag).ok_or_else(|| {
         CliError::new(
             "cannot find a home directory for the default board; pass --board DIR or set MLBOARD_DIR",

@@ -19,17 +19,32 @@ pub struct MovePlan {
 }
 
 impl MovePlan {
-    /// The status line after the move, with any warning.
-    pub fn describe(&self) -> String {
-        let mut text = format!("Moved \"{}\" to {}", self.card.title, self.card.phase);
+    /// What happened, without the warnings.
+    pub fn moved(&self) -> String {
+        format!("Moved \"{}\" to {}", self.card.title, self.card.phase)
+    }
+
+    /// What the move should warn about: an ungated move, a column over its limit.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut warnings = Vec::new();
         if self.ungated {
-            text.push_str(" — ungated: no Continue from a Business Stakeholder yet");
+            warnings.push("ungated: no Continue from a Business Stakeholder yet".to_string());
         }
         if let Some((count, limit)) = self.over_wip {
-            text.push_str(&format!(
-                " — {} is over its WIP limit ({count}/{limit})",
+            warnings.push(format!(
+                "{} is over its WIP limit ({count}/{limit})",
                 self.card.phase
             ));
+        }
+        warnings
+    }
+
+    /// The status line after the move, with any warning.
+    pub fn describe(&self) -> String {
+        let mut text = self.moved();
+        for warning in self.warnings() {
+            text.push_str(" — ");
+            text.push_str(&warning);
         }
         text
     }

@@ -115,7 +115,10 @@ pub fn draw_help(frame: &mut Frame, area: Rect, app: &App, scroll: Scroll, theme
 }
 
 pub fn draw_problems(frame: &mut Frame, area: Rect, app: &App, scroll: Scroll, theme: &Theme) {
-    let title = format!("{} files could not be read", app.problems.len());
+    let title = format!(
+        "{} could not be read",
+        crate::model::words::counted(app.problems.len(), "file")
+    );
     let mut lines: Vec<Line> = app
         .problems
         .iter()

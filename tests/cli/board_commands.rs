@@ -22,7 +22,8 @@ fn init_creates_a_board_that_the_loader_reads() {
 #[test]
 fn init_empty_makes_a_blank_board() {
     let board = TestBoard::missing();
-    board.ok(&["init", "--template", "empty"]);
+    // template names are case-insensitive, like every other name
+    board.ok(&["init", "--template", "EMPTY"]);
     assert!(board.load().board.is_empty());
     assert_eq!(board.json(&["list", "--json"]), serde_json::json!([]));
 }
@@ -58,9 +59,21 @@ fn commands_on_a_missing_board_suggest_init_and_create_nothing() {
     ];
     for args in commands {
         let err = board.fails(args, 1);
-        assert!(err.contains("mlboard init"), "{args:?}: {err}");
+        // the suggestion names the board the command was given
+        let init = format!("mlboard -b {} init", board.path().display());
+        assert!(err.contains(&init), "{args:?}: {err}");
         assert!(!board.path().exists(), "{args:?} created the board");
     }
+    // without -b, plain `mlboard init` creates the board the command looked for
+    let mut cmd = assert_cmd::Command::cargo_bin("mlboard").unwrap();
+    let output = cmd
+        .arg("list")
+        .env("MLBOARD_DIR", board.path())
+        .output()
+        .unwrap();
+    let err = String::from_utf8(output.stderr).unwrap();
+    assert!(err.contains("`mlboard init`"), "{err}");
+    assert!(err.contains("MLBOARD_DIR"), "{err}");
 }
 
 #[test]
