@@ -202,6 +202,11 @@ impl App {
         (self.env.now)()
     }
 
+    /// Today (UTC), from the app's clock: what due dates are measured against.
+    pub fn today(&self) -> crate::model::Date {
+        crate::model::Date::of(self.now())
+    }
+
     /// Refuses a change on a read-only board, saying why.
     fn writable(&mut self) -> bool {
         match self.read_only.clone() {

@@ -177,6 +177,20 @@ pub fn draw_detail(
         ]),
         Line::from(vec![label("created"), Span::raw(card.created.to_string())]),
     ];
+    if !card.labels.is_empty() {
+        let labels: Vec<String> = card.labels.iter().map(|l| format!("#{l}")).collect();
+        lines.push(Line::from(vec![
+            label("labels"),
+            Span::raw(labels.join(" ")),
+        ]));
+    }
+    if let Some(due) = card.due {
+        let mut spans = vec![label("due"), Span::raw(due.to_string())];
+        if card.is_overdue(app.today()) {
+            spans.push(Span::styled(" overdue", theme.error()));
+        }
+        lines.push(Line::from(spans));
+    }
     if let Some(archived) = card.archived {
         lines.push(Line::from(vec![
             label("archived"),
