@@ -83,3 +83,20 @@ fn the_card_view_lists_labels_and_the_due_date() {
     assert!(text.contains("2026-11-20 overdue"), "{text}");
     insta::assert_snapshot!(text);
 }
+
+#[test]
+fn the_delete_confirmation_says_the_reviews_go_too() {
+    let (_tmp, dir) = temp_board();
+    let mut h = Harness::open_sized(&dir, 100, 20);
+    for _ in 0..2 {
+        h.send(ch('r'));
+        h.send(key(KeyCode::Enter));
+    }
+    h.send(ch('D'));
+    let text = screen(&h);
+    assert!(
+        text.contains("Its 2 reviews are deleted with it."),
+        "{text}"
+    );
+    insta::assert_snapshot!(text);
+}

@@ -307,12 +307,13 @@ pub fn draw_confirm_delete(frame: &mut Frame, area: Rect, app: &App, id: &CardId
         .board
         .card_by_id(id)
         .map_or_else(String::new, |c| fit(&c.title, 50));
-    let files = match app.board.reviews_of(id).len() {
-        0 => "Its file is removed".to_string(),
-        n => format!(
-            "Its file and its {} are removed",
+    // Its reviews go with it (SPEC §2): say so, on a line of its own.
+    let reviews = match app.board.reviews_of(id).len() {
+        0 => None,
+        n => Some(Line::from(format!(
+            "Its {} are deleted with it.",
             crate::model::words::counted(n, "review")
-        ),
+        ))),
     };
     let lines = vec![
         Line::from(vec![
@@ -320,7 +321,7 @@ pub fn draw_confirm_delete(frame: &mut Frame, area: Rect, app: &App, id: &CardId
             Span::styled(format!("\"{title}\""), theme.bold()),
             Span::raw("?"),
         ]),
-        Line::from(format!("{files}; u undoes it in this session.")),
+        Line::from("Its file is removed; u undoes it in this session."),
         Line::from(vec![
             Span::styled("y", theme.key()),
             Span::raw(" delete   "),
@@ -330,6 +331,10 @@ pub fn draw_confirm_delete(frame: &mut Frame, area: Rect, app: &App, id: &CardId
             Span::raw(" keep"),
         ]),
     ];
+    let mut lines = lines;
+    if let Some(reviews) = reviews {
+        lines.insert(1, reviews);
+    }
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
