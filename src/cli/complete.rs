@@ -93,15 +93,7 @@ pub fn card_ids() -> Vec<CompletionCandidate> {
 /// Every label used on the board, and `none`.
 pub fn labels() -> Vec<CompletionCandidate> {
     let mut labels: Vec<String> = board_being_completed()
-        .map(|board| {
-            let mut all: Vec<String> = board
-                .cards_in_order()
-                .flat_map(|card| card.labels.iter().map(|l| l.to_string()))
-                .collect();
-            all.sort_unstable();
-            all.dedup();
-            all
-        })
+        .map(|board| board.labels().iter().map(|l| l.to_string()).collect())
         .unwrap_or_default();
     labels.push("none".to_string());
     labels.into_iter().map(CompletionCandidate::new).collect()

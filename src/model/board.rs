@@ -5,7 +5,8 @@
 //! key, never re-sorting or cloning the rest.
 
 use super::{
-    Card, CardId, CardState, GatePolicy, Phase, Rank, Review, ReviewId, Timestamp, card_state,
+    Card, CardId, CardState, GatePolicy, Label, Phase, Rank, Review, ReviewId, Timestamp,
+    card_state,
 };
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
@@ -197,6 +198,20 @@ impl Board {
         Phase::ALL
             .into_iter()
             .flat_map(move |p| self.column(p).iter().map(move |k| self.card(*k)))
+    }
+
+    /// Every label on the board's cards (archived ones included), sorted, each once:
+    /// for the filter picker and shell completions.
+    pub fn labels(&self) -> Vec<Label> {
+        let mut labels: Vec<Label> = self
+            .slots
+            .iter()
+            .flatten()
+            .flat_map(|card| card.labels.iter().cloned())
+            .collect();
+        labels.sort_unstable();
+        labels.dedup();
+        labels
     }
 
     /// Ids that start with `prefix`, for CLI prefix lookup.
