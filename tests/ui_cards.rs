@@ -100,3 +100,85 @@ fn the_delete_confirmation_says_the_reviews_go_too() {
     );
     insta::assert_snapshot!(text);
 }
+
+#[test]
+fn the_edit_form_has_a_labels_field_and_a_due_date_field_that_says_its_format() {
+    let (_tmp, dir) = labelled_board();
+    let mut h = Harness::open_sized(&dir, 100, 30);
+    h.send(ch('e'));
+    for _ in 0..4 {
+        h.send(key(KeyCode::Tab));
+    }
+    let text = screen(&h);
+    assert!(text.contains("Due (YYYY-MM-DD)"), "{text}");
+    assert!(
+        text.contains("churn kickoff") && text.contains("2026-11-20"),
+        "{text}"
+    );
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn the_new_card_forms_empty_fields_say_what_they_want() {
+    let (_tmp, dir) = temp_board();
+    let mut h = Harness::open_sized(&dir, 100, 30);
+    h.send(ch('n'));
+    for _ in 0..4 {
+        h.send(key(KeyCode::Tab));
+    }
+    let text = screen(&h);
+    assert!(
+        text.contains("YYYY-MM-DD, or empty"),
+        "the placeholder: {text}"
+    );
+    h.send(key(KeyCode::BackTab));
+    let text = screen(&h);
+    assert!(
+        text.contains("e.g. churn experiment"),
+        "the placeholder: {text}"
+    );
+}
+
+#[test]
+fn the_filter_picker_lists_the_boards_labels_under_the_roles() {
+    let (_tmp, dir) = labelled_board();
+    let mut h = Harness::open_sized(&dir, 100, 30);
+    h.send(ch('f'));
+    for _ in 0..8 {
+        h.send(ch('j'));
+    }
+    h.send(ch(' '));
+    let text = screen(&h);
+    assert!(text.contains("[x] #kickoff"), "{text}");
+    assert!(
+        text.contains("[ ] #churn") && text.contains("[ ] #metrics"),
+        "{text}"
+    );
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn a_long_label_list_scrolls_to_the_cursor() {
+    let (_tmp, dir) = temp_board();
+    let labels: Vec<String> = (0..30).map(|i| format!("\"label{i:02}\"")).collect();
+    give(
+        &dir,
+        "Define the problem",
+        &format!("    labels: [{}],\n", labels.join(", ")),
+    );
+    let mut h = Harness::open_sized(&dir, 100, 20);
+    h.send(ch('f'));
+    for _ in 0..(7 + 29) {
+        h.send(ch('j'));
+    }
+    h.send(ch(' '));
+    let text = screen(&h);
+    assert!(
+        text.contains("[x] #label29"),
+        "the cursor's line is in view: {text}"
+    );
+    h.send(ch('j'));
+    assert!(screen(&h).contains("only cards awaiting"));
+    h.send(ch('g'));
+    assert!(screen(&h).contains("1 [ ] BS"));
+}

@@ -126,11 +126,8 @@ impl App {
             }
             Command::Search => self.popup = Some(Popup::Search(SearchPopup::new())),
             Command::Filter => {
-                self.popup = Some(Popup::Filter(FilterPicker {
-                    list: super::fields::RoleChecklist::new(self.view.filter.roles),
-                    awaiting_review: self.view.filter.awaiting_review,
-                    on_awaiting: false,
-                }))
+                let labels = self.board.labels();
+                self.popup = Some(Popup::Filter(FilterPicker::new(&self.view.filter, labels)))
             }
             Command::ClearFilter => {
                 if self.view.filter.is_active() {

@@ -4,7 +4,7 @@
 use super::fields::{
     FormKey, FormOutcome, LineField, RoleChecklist, TextField, cycle_choice, form_key,
 };
-use crate::model::{Card, CardId, Phase, ReviewerRole, RoleSet, Verdict};
+use crate::model::{Card, CardId, Date, Labels, Phase, ReviewerRole, RoleSet, Verdict};
 use crossterm::event::KeyEvent;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,10 +18,18 @@ pub enum CardField {
     Title,
     Description,
     Roles,
+    Labels,
+    Due,
 }
 
 impl CardField {
-    const ORDER: [CardField; 3] = [CardField::Title, CardField::Description, CardField::Roles];
+    const ORDER: [CardField; 5] = [
+        CardField::Title,
+        CardField::Description,
+        CardField::Roles,
+        CardField::Labels,
+        CardField::Due,
+    ];
 }
 
 pub struct CardForm {
@@ -29,9 +37,35 @@ pub struct CardForm {
     pub title: LineField,
     pub description: TextField,
     pub roles: RoleChecklist,
+    /// Labels typed as words: `churn experiment` or `churn, experiment`.
+    pub labels: LineField,
+    /// `YYYY-MM-DD`, or empty for no due date.
+    pub due: LineField,
     pub focus: CardField,
     /// Why the last save was refused.
     pub error: Option<String>,
+}
+
+/// What the labels field says it wants.
+pub const LABELS_HINT: &str = "e.g. churn experiment (a-z 0-9 _ . -)";
+/// What the due-date field says it wants.
+pub const DUE_HINT: &str = "YYYY-MM-DD, or empty";
+
+/// The labels and due date typed into a card form, or why they are refused (the
+/// message names the rule) and which field to fix.
+pub fn parse_labels_and_due(
+    labels: &str,
+    due: &str,
+) -> Result<(Labels, Option<Date>), (CardField, String)> {
+    let labels = Labels::parse_list(labels).map_err(|e| (CardField::Labels, e.to_string()))?;
+    let due = match due.trim() {
+        "" => None,
+        text => Some(
+            text.parse::<Date>()
+                .map_err(|e| (CardField::Due, e.to_string()))?,
+        ),
+    };
+    Ok((labels, due))
 }
 
 fn step<T: Copy + PartialEq>(order: &[T], current: T, forward: bool) -> T {
@@ -51,6 +85,8 @@ impl CardForm {
             title: LineField::new("", "what needs doing?"),
             description: TextField::new("", "details, links, acceptance criteria"),
             roles: RoleChecklist::new(RoleSet::EMPTY),
+            labels: LineField::new("", LABELS_HINT),
+            due: LineField::new("", DUE_HINT),
             focus: CardField::Title,
             error: None,
         }
@@ -64,6 +100,11 @@ impl CardForm {
             title: LineField::new(&card.title, "what needs doing?"),
             description: TextField::new(&card.description, "details, links, acceptance criteria"),
             roles: RoleChecklist::new(card.roles),
+            labels: LineField::new(&card.labels.to_list(), LABELS_HINT),
+            due: LineField::new(
+                &card.due.map(|d| d.to_string()).unwrap_or_default(),
+                DUE_HINT,
+            ),
             focus: CardField::Title,
             error: None,
         }
@@ -88,6 +129,16 @@ impl CardForm {
                     }
                     self.roles.handle(&key);
                 }
+                CardField::Labels => {
+                    if self.labels.handle(key) {
+                        return FormOutcome::Submit;
+                    }
+                }
+                CardField::Due => {
+                    if self.due.handle(key) {
+                        return FormOutcome::Submit;
+                    }
+                }
             },
         }
         FormOutcome::Continue
@@ -97,6 +148,8 @@ impl CardForm {
         match self.focus {
             CardField::Title => self.title.paste(text),
             CardField::Description => self.description.paste(text),
+            CardField::Labels => self.labels.paste(text),
+            CardField::Due => self.due.paste(text),
             CardField::Roles => {}
         }
     }

@@ -2,10 +2,13 @@
 
 use super::fields::{LineField, RoleChecklist};
 use super::forms::{CardForm, ReviewForm};
+use super::view::Filter;
 use crate::model::insights::Insights;
-use crate::model::{CardId, CardKey};
+use crate::model::{CardId, CardKey, Label, Labels, Role, RoleSet};
 use crossterm::event::{KeyCode, KeyEvent};
 
+// One popup at a time, in the app's state: its size does not matter, boxing it would.
+#[allow(clippy::large_enum_variant)]
 pub enum Popup {
     Help(Scroll),
     Problems(Scroll),
@@ -83,37 +86,105 @@ impl Default for SearchPopup {
     }
 }
 
-/// The `f` popup: roles to show, and whether to show only cards awaiting review.
-#[derive(Debug, Clone, Copy)]
+/// The `f` popup: the roles and labels to show, and whether to show only cards
+/// awaiting review. One cursor walks its lines: the seven roles, then the board's
+/// labels, then "awaiting review".
+#[derive(Debug, Clone)]
 pub struct FilterPicker {
-    pub list: RoleChecklist,
+    pub roles: RoleSet,
+    /// Every label on the board (and any the filter holds), sorted.
+    pub labels: Vec<Label>,
+    /// The labels chosen.
+    pub chosen: Labels,
     pub awaiting_review: bool,
-    /// The cursor is on the "awaiting review" line below the roles.
-    pub on_awaiting: bool,
+    /// The line under the cursor.
+    pub cursor: usize,
+}
+
+/// What a line of the filter picker is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FilterLine<'a> {
+    Role(Role),
+    Label(&'a Label),
+    AwaitingReview,
 }
 
 impl FilterPicker {
+    /// The picker for `filter`, offering `board_labels` (the board's labels).
+    pub fn new(filter: &Filter, board_labels: Vec<Label>) -> FilterPicker {
+        let mut labels = board_labels;
+        labels.extend(filter.labels.iter().cloned());
+        labels.sort_unstable();
+        labels.dedup();
+        FilterPicker {
+            roles: filter.roles,
+            labels,
+            chosen: filter.labels.clone(),
+            awaiting_review: filter.awaiting_review,
+            cursor: 0,
+        }
+    }
+
+    pub fn lines(&self) -> usize {
+        Role::ALL.len() + self.labels.len() + 1
+    }
+
+    pub fn line(&self, index: usize) -> FilterLine<'_> {
+        if let Some(role) = Role::ALL.get(index) {
+            FilterLine::Role(*role)
+        } else {
+            self.labels
+                .get(index - Role::ALL.len())
+                .map_or(FilterLine::AwaitingReview, FilterLine::Label)
+        }
+    }
+
+    /// The filter the picker's choices make.
+    pub fn filter(&self) -> Filter {
+        Filter {
+            roles: self.roles,
+            labels: self.chosen.clone(),
+            awaiting_review: self.awaiting_review,
+        }
+    }
+
+    fn toggle(&mut self, index: usize) {
+        match self.line(index) {
+            FilterLine::Role(role) => self.roles.toggle(role),
+            FilterLine::Label(label) => {
+                let label = label.clone();
+                self.chosen = if self.chosen.contains(&label) {
+                    self.chosen
+                        .iter()
+                        .filter(|l| **l != label)
+                        .cloned()
+                        .collect()
+                } else {
+                    self.chosen.iter().cloned().chain([label]).collect()
+                };
+            }
+            FilterLine::AwaitingReview => self.awaiting_review = !self.awaiting_review,
+        }
+    }
+
     pub fn handle(&mut self, key: &KeyEvent) {
-        let last_role = crate::model::Role::ALL.len() - 1;
+        let len = self.lines();
         match key.code {
-            KeyCode::Down | KeyCode::Char('j')
-                if self.list.cursor == last_role && !self.on_awaiting =>
-            {
-                self.on_awaiting = true
-            }
-            KeyCode::Down | KeyCode::Char('j') if self.on_awaiting => {
-                self.on_awaiting = false;
-                self.list.cursor = 0;
-            }
-            KeyCode::Up | KeyCode::Char('k') if self.on_awaiting => self.on_awaiting = false,
-            KeyCode::Up | KeyCode::Char('k') if self.list.cursor == 0 => self.on_awaiting = true,
-            KeyCode::Char(' ') | KeyCode::Char('x') if self.on_awaiting => {
-                self.awaiting_review = !self.awaiting_review
-            }
+            KeyCode::Down | KeyCode::Char('j') => self.cursor = (self.cursor + 1) % len,
+            KeyCode::Up | KeyCode::Char('k') => self.cursor = (self.cursor + len - 1) % len,
+            KeyCode::Home | KeyCode::Char('g') => self.cursor = 0,
+            KeyCode::End | KeyCode::Char('G') => self.cursor = len - 1,
+            KeyCode::Char(' ') | KeyCode::Char('x') => self.toggle(self.cursor),
             KeyCode::Char('w') => self.awaiting_review = !self.awaiting_review,
-            _ => {
-                self.list.handle(key);
+            KeyCode::Char(c) if c.is_ascii_digit() => {
+                // 1-7 toggle a role directly.
+                let n = c.to_digit(10).unwrap_or(0) as usize;
+                if (1..=Role::ALL.len()).contains(&n) {
+                    self.cursor = n - 1;
+                    self.toggle(n - 1);
+                }
             }
+            _ => {}
         }
     }
 }

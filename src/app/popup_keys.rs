@@ -2,7 +2,7 @@
 
 use super::App;
 use super::fields::FormOutcome;
-use super::forms::{CardForm, CardFormKind, ReviewForm};
+use super::forms::{CardForm, CardFormKind, ReviewForm, parse_labels_and_due};
 use super::popup::{Popup, SHOWN_HITS, SearchPopup};
 use super::view::Filter;
 use crate::keymap::Command;
@@ -69,11 +69,8 @@ impl App {
                     false
                 }
                 KeyCode::Enter => {
-                    let filter = Filter {
-                        roles: picker.list.roles,
-                        awaiting_review: picker.awaiting_review,
-                    };
-                    self.set_filter(filter);
+                    let filter = picker.filter();
+                    self.set_filter(filter.clone());
                     if filter.is_active() {
                         self.info(format!("Filter: {} (Esc clears)", filter.describe()));
                     } else {
@@ -117,10 +114,18 @@ impl App {
         }
         let description = form.description.text();
         let roles = form.roles.roles;
+        let (labels, due) = match parse_labels_and_due(&form.labels.text(), &form.due.text()) {
+            Ok(parsed) => parsed,
+            Err((field, reason)) => {
+                form.focus = field;
+                form.error = Some(reason);
+                return false;
+            }
+        };
         match &form.kind {
             CardFormKind::New { phase } => {
                 let id = CardId::generate(&mut self.env.rng);
-                let card = ops::new_card(
+                let mut card = ops::new_card(
                     &self.board,
                     id,
                     &title,
@@ -129,6 +134,8 @@ impl App {
                     roles,
                     self.now(),
                 );
+                card.labels = labels;
+                card.due = due;
                 let label = format!("Add \"{}\"", card.title);
                 let text = format!("Added \"{}\" to {phase}", card.title);
                 let key = self.save_card(card, label);
@@ -144,6 +151,8 @@ impl App {
                 updated.title = title.trim().to_string();
                 updated.description = description;
                 updated.roles = roles;
+                updated.labels = labels;
+                updated.due = due;
                 if updated == old {
                     self.info("Nothing changed");
                 } else {

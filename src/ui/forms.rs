@@ -151,9 +151,10 @@ pub fn draw_card_form(frame: &mut Frame, area: Rect, form: &CardForm, theme: &Th
         "Tab field · Enter/Ctrl+s save · Esc cancel",
         theme,
     );
-    // Title, description, the seven roles, the error line.
-    let compact = inner.height < 3 + 3 + 9 + 1;
-    let [title_area, desc_area, roles_area, error_area] = Layout::vertical([
+    // Title, description, the seven roles, labels and due date side by side, the
+    // error line.
+    let compact = inner.height < 3 + 3 + 9 + 3 + 1;
+    let [title_area, desc_area, roles_area, extra_area, error_area] = Layout::vertical([
         field_rows(compact),
         if compact {
             Constraint::Length(2)
@@ -165,9 +166,14 @@ pub fn draw_card_form(frame: &mut Frame, area: Rect, form: &CardForm, theme: &Th
         } else {
             Constraint::Length(9)
         },
+        field_rows(compact),
         Constraint::Length(1),
     ])
     .areas(inner);
+    // The due field's label says the format; one row wide enough for it and a date.
+    let due_width = if compact { 30 } else { 24 };
+    let [labels_area, due_area] =
+        Layout::horizontal([Constraint::Min(10), Constraint::Length(due_width)]).areas(extra_area);
     draw_line(
         frame,
         title_area,
@@ -189,6 +195,22 @@ pub fn draw_card_form(frame: &mut Frame, area: Rect, form: &CardForm, theme: &Th
     frame.render_widget(
         role_list(&form.roles, focused, roles_inner.height, theme),
         roles_inner,
+    );
+    draw_line(
+        frame,
+        labels_area,
+        "Labels",
+        &form.labels,
+        form.focus == CardField::Labels,
+        theme,
+    );
+    draw_line(
+        frame,
+        due_area,
+        "Due (YYYY-MM-DD)",
+        &form.due,
+        form.focus == CardField::Due,
+        theme,
     );
     frame.render_widget(Paragraph::new(error_line(&form.error, theme)), error_area);
 }
@@ -217,7 +239,14 @@ pub fn draw_roles_picker(
 }
 
 pub fn draw_filter_picker(frame: &mut Frame, area: Rect, picker: &FilterPicker, theme: &Theme) {
-    let outer = centered(area, 72, 12);
+    // The roles, a blank line and "Labels", the labels, a blank line, awaiting review.
+    let label_rows = if picker.labels.is_empty() {
+        0
+    } else {
+        picker.labels.len() as u16 + 2
+    };
+    let rows = Role::ALL.len() as u16 + label_rows + 2;
+    let outer = centered(area, 72, rows + 2);
     let inner = frame_popup(
         frame,
         outer,
@@ -225,13 +254,38 @@ pub fn draw_filter_picker(frame: &mut Frame, area: Rect, picker: &FilterPicker, 
         "Space toggle · Enter apply · Esc clear",
         theme,
     );
-    let list = RoleChecklist {
-        roles: picker.list.roles,
-        cursor: picker.list.cursor,
+    let roles = RoleChecklist {
+        roles: picker.roles,
+        cursor: picker.cursor.min(Role::ALL.len() - 1),
     };
-    let mut lines = role_lines(&list, !picker.on_awaiting, theme);
+    let mut lines = role_lines(&roles, picker.cursor < Role::ALL.len(), theme);
+    let mut cursor_row = picker.cursor;
+    if !picker.labels.is_empty() {
+        lines.push(Line::from(""));
+        lines.push(Line::from(Span::styled("Labels", theme.bold())));
+        for (i, label) in picker.labels.iter().enumerate() {
+            let checked = if picker.chosen.contains(label) {
+                "[x]"
+            } else {
+                "[ ]"
+            };
+            let style = if picker.cursor == Role::ALL.len() + i {
+                theme.selected()
+            } else {
+                Style::default()
+            };
+            lines.push(Line::from(Span::styled(
+                format!("  {checked} #{}", fit(label.as_str(), 60)),
+                style,
+            )));
+        }
+        // The two lines above the labels are not the picker's.
+        if picker.cursor >= Role::ALL.len() {
+            cursor_row += 2;
+        }
+    }
     let checked = if picker.awaiting_review { "[x]" } else { "[ ]" };
-    let style = if picker.on_awaiting {
+    let style = if picker.cursor + 1 == picker.lines() {
         theme.selected()
     } else {
         Style::default()
@@ -241,7 +295,12 @@ pub fn draw_filter_picker(frame: &mut Frame, area: Rect, picker: &FilterPicker, 
         format!("w {checked} only cards awaiting a stakeholder review"),
         style,
     )));
-    frame.render_widget(Paragraph::new(lines), inner);
+    if picker.cursor + 1 == picker.lines() {
+        cursor_row += 1;
+    }
+    // A board with many labels scrolls the list to keep the cursor in view.
+    let offset = (cursor_row as u16).saturating_sub(inner.height.saturating_sub(1));
+    frame.render_widget(Paragraph::new(lines).scroll((offset, 0)), inner);
 }
 
 fn choice_line<T: Copy + PartialEq>(
