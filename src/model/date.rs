@@ -14,7 +14,7 @@ pub struct Date(time::Date);
 
 #[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
 #[error(
-    "invalid date \"{}\": a date is a real calendar day written YYYY-MM-DD (like 2026-12-15)",
+    "invalid date \"{}\": use a real day as YYYY-MM-DD (like 2026-12-15)",
     super::text::safe_line(.0)
 )]
 pub struct DateError(pub String);

@@ -14,7 +14,7 @@ pub struct Label(String);
 
 #[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
 #[error(
-    "invalid label \"{}\": a label is 1 to 32 characters of a-z, 0-9, '_', '.' and '-' (like \"churn\" or \"exp-2\")",
+    "invalid label \"{}\": a label is 1 to 32 characters of a-z, 0-9, _ . -",
     super::text::safe_line(.0)
 )]
 pub struct LabelError(pub String);
