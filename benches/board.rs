@@ -53,7 +53,7 @@ fn env() -> Env {
 }
 
 fn theme() -> Theme {
-    Theme { color: true }
+    Theme::new(mlboard::ui::theme::ThemeName::Dark, false)
 }
 
 fn terminal() -> Terminal<TestBackend> {

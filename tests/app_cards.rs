@@ -100,7 +100,9 @@ fn to_labels(h: &mut Harness) {
 
 fn form_error(h: &Harness) -> String {
     match &h.app.popup {
-        Some(mlboard::app::popup::Popup::CardForm(form)) => form.error.clone().unwrap_or_default(),
+        Some(mlboard::app::popup::Popup::CardForm(form)) => {
+            form.form.error.clone().unwrap_or_default()
+        }
         _ => panic!("the form should stay open"),
     }
 }
@@ -175,8 +177,9 @@ fn the_edit_form_shows_labels_and_due_and_clears_them() {
     h.send(ch('e'));
     match &h.app.popup {
         Some(mlboard::app::popup::Popup::CardForm(form)) => {
-            assert_eq!(form.labels.text(), "churn");
-            assert_eq!(form.due.text(), "2026-12-15");
+            use mlboard::app::form::FieldId;
+            assert_eq!(form.form.text(FieldId::Labels), "churn");
+            assert_eq!(form.form.text(FieldId::Due), "2026-12-15");
         }
         _ => panic!("the edit form"),
     }

@@ -4,15 +4,22 @@
 
 mod action;
 mod board_commands;
+pub mod card_form;
+mod failure;
 pub mod fields;
-pub mod forms;
+pub mod form;
+mod input;
 mod io;
 pub mod layout;
+pub mod mouse;
+pub mod pickers;
 pub mod popup;
-mod popup_keys;
+pub mod review_form;
+pub mod scroll;
+pub mod search_popup;
 pub mod view;
 
-pub use action::{Action, Effect, IoEvent};
+pub use action::{Action, Effect, IoEvent, MouseInput};
 
 use crate::model::search::Searcher;
 use crate::model::{Board, CardId, CardKey, Timestamp};
@@ -40,8 +47,9 @@ pub struct Status {
 pub struct Env {
     pub now: Box<dyn Fn() -> Timestamp + Send>,
     user: Option<String>,
-    /// Resolves the user's name on first use: it may run `git config`, which the
-    /// first frame should not wait for.
+    /// Resolves the user's name if a change needs it before the runtime's start-up
+    /// thread has sent it (`Action::UserName`): it may run `git config`, which
+    /// neither the first frame nor a keystroke should wait for.
     resolve_user: Option<Box<dyn FnOnce() -> String + Send>>,
     pub rng: fastrand::Rng,
 }
@@ -68,6 +76,12 @@ impl Env {
             resolve_user: None,
             rng: fastrand::Rng::with_seed(seed),
         }
+    }
+
+    /// The name resolved off the keystroke path (the runtime's start-up thread).
+    pub fn set_user(&mut self, name: String) {
+        self.user = Some(name);
+        self.resolve_user = None;
     }
 
     pub fn user(&mut self) -> &str {
@@ -98,6 +112,14 @@ pub struct App {
     pub keymap: crate::keymap::KeyMap,
     pub env: Env,
     effects: Vec<Effect>,
+    /// Changes handed to the storage worker and not answered yet, oldest first.
+    in_flight: std::collections::VecDeque<String>,
+    /// The storage worker failed: the board is read-only for good.
+    saving_stopped: bool,
+    /// A card being dragged with the mouse (drawn with its drop marker).
+    pub drag: Option<mouse::Drag>,
+    /// The last click on a card, for double clicks.
+    last_click: Option<(CardKey, u64)>,
 }
 
 impl App {
@@ -126,6 +148,10 @@ impl App {
             keymap: crate::keymap::KeyMap::default(),
             env,
             effects: Vec::new(),
+            in_flight: Default::default(),
+            saving_stopped: false,
+            drag: None,
+            last_click: None,
         };
         if let Some(reason) = app.read_only.clone() {
             app.warn(reason);
@@ -133,9 +159,22 @@ impl App {
         app
     }
 
-    /// The effects `update` asked for since the last call.
+    /// The effects `update` asked for since the last call. The storage worker's
+    /// answers to them are counted, so a worker that dies is known to have left
+    /// changes unsaved.
     pub fn take_effects(&mut self) -> Vec<Effect> {
-        std::mem::take(&mut self.effects)
+        let effects = std::mem::take(&mut self.effects);
+        for effect in &effects {
+            if let Some(label) = failure::request_label(effect) {
+                self.in_flight.push_back(label);
+            }
+        }
+        effects
+    }
+
+    /// Whether effects are waiting for `take_effects`.
+    pub fn has_effects(&self) -> bool {
+        !self.effects.is_empty()
     }
 
     pub fn has_banner(&self) -> bool {
@@ -144,18 +183,18 @@ impl App {
 
     pub fn update(&mut self, action: Action) {
         match action {
-            Action::Key(key) => {
-                // Only presses: terminals that report releases would act twice.
-                if key.kind == crossterm::event::KeyEventKind::Press {
-                    self.on_key(key);
-                }
-            }
+            Action::Key(key) => self.on_key(key),
+            Action::Command(command) => self.on_command(command),
+            Action::Type(c) => self.on_type(c),
             Action::Paste(text) => self.on_paste(&text),
             Action::Resize(width, height) => {
                 self.size = (width, height);
                 self.refresh_page();
             }
-            Action::Io(event) => self.on_io(event),
+            Action::Io(event) => {
+                self.answered(&event);
+                self.on_io(event)
+            }
             Action::EditorDone { card, result } => self.on_editor_done(card, result),
             Action::SyncProgress(text) => self.info(text),
             Action::SyncDone(result) => {
@@ -165,6 +204,11 @@ impl App {
                     Err(text) => self.error(text),
                 }
             }
+            Action::Mouse(input) => self.on_mouse(input),
+            Action::UserName(name) => self.env.set_user(name),
+            Action::Warning(text) => self.warn(text),
+            Action::Boards(list) => self.popup = Some(popup::Popup::Boards(list)),
+            Action::WorkerFailed(message) => self.on_worker_failed(&message),
         }
     }
 

@@ -1,14 +1,21 @@
-//! The popups: each has its own small state. Which popup is open is `App::popup`.
+//! The popups: each has its own small state type. Which popup is open is
+//! `App::popup`; this module says where the keyboard is in each, and hands each
+//! command to the popup it belongs to.
 
-use super::fields::{LineField, RoleChecklist};
-use super::forms::{CardForm, ReviewForm};
-use super::view::Filter;
+use super::App;
+use super::card_form::CardForm;
+use super::form::FormOutcome;
+use super::pickers::{BoardList, FilterPicker, RolePicker};
+use super::review_form::ReviewForm;
+use super::scroll::Scroll;
+use super::search_popup::SearchPopup;
+use crate::keymap::{Command, Mode};
+use crate::model::CardId;
 use crate::model::insights::Insights;
-use crate::model::{CardId, CardKey, Label, Labels, Role, RoleSet};
-use crossterm::event::{KeyCode, KeyEvent};
 
-// One popup at a time, in the app's state: its size does not matter, boxing it would.
-#[allow(clippy::large_enum_variant)]
+pub use super::pickers::RecentBoard;
+pub use super::search_popup::SHOWN_HITS;
+
 pub enum Popup {
     Help(Scroll),
     Problems(Scroll),
@@ -16,175 +23,154 @@ pub enum Popup {
         card: CardId,
         scroll: Scroll,
     },
-    CardForm(CardForm),
-    Roles {
-        card: CardId,
-        list: RoleChecklist,
-    },
-    Review(ReviewForm),
-    Search(SearchPopup),
-    Filter(FilterPicker),
-    ConfirmDelete {
-        card: CardId,
-    },
     Insights {
         insights: Box<Insights>,
         scroll: Scroll,
     },
+    CardForm(Box<CardForm>),
+    Review(Box<ReviewForm>),
+    Roles(RolePicker),
+    Filter(FilterPicker),
+    Boards(BoardList),
+    ConfirmDelete {
+        card: CardId,
+    },
+    Search(Box<SearchPopup>),
 }
 
-/// A scroll position in a long text; the UI clamps it to the text's length.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Scroll(pub u16);
+const SCROLL: &[Mode] = &[Mode::Global, Mode::Scroll];
+const PICKER: &[Mode] = &[Mode::Global, Mode::Picker];
+const CONFIRM: &[Mode] = &[Mode::Global, Mode::Confirm];
+const SEARCH: &[Mode] = &[Mode::Global, Mode::Search, Mode::Text];
 
-impl Scroll {
-    /// Handles scrolling keys; false for others.
-    pub fn handle(&mut self, key: &KeyEvent) -> bool {
-        match key.code {
-            KeyCode::Down | KeyCode::Char('j') => self.0 = self.0.saturating_add(1),
-            KeyCode::Up | KeyCode::Char('k') => self.0 = self.0.saturating_sub(1),
-            KeyCode::PageDown | KeyCode::Char(' ') => self.0 = self.0.saturating_add(10),
-            KeyCode::PageUp => self.0 = self.0.saturating_sub(10),
-            KeyCode::Home | KeyCode::Char('g') => self.0 = 0,
-            KeyCode::End | KeyCode::Char('G') => self.0 = u16::MAX,
-            _ => return false,
-        }
-        true
-    }
-}
-
-/// The `/` popup: a query and the best hits.
-pub struct SearchPopup {
-    pub query: LineField,
-    /// The best hits, best first (at most `SHOWN_HITS`).
-    pub hits: Vec<CardKey>,
-    /// How many cards matched in all.
-    pub total: usize,
-    pub selected: usize,
-    /// The query the hits are for, so moving in the list never searches again.
-    pub searched: String,
-}
-
-/// Hits kept for the list; nobody scrolls past a few hundred.
-pub const SHOWN_HITS: usize = 200;
-
-impl SearchPopup {
-    pub fn new() -> SearchPopup {
-        SearchPopup {
-            query: LineField::new("", "title, description, role tag or id"),
-            hits: Vec::new(),
-            total: 0,
-            selected: 0,
-            searched: String::new(),
-        }
-    }
-}
-
-impl Default for SearchPopup {
-    fn default() -> Self {
-        SearchPopup::new()
-    }
-}
-
-/// The `f` popup: the roles and labels to show, and whether to show only cards
-/// awaiting review. One cursor walks its lines: the seven roles, then the board's
-/// labels, then "awaiting review".
-#[derive(Debug, Clone)]
-pub struct FilterPicker {
-    pub roles: RoleSet,
-    /// Every label on the board (and any the filter holds), sorted.
-    pub labels: Vec<Label>,
-    /// The labels chosen.
-    pub chosen: Labels,
-    pub awaiting_review: bool,
-    /// The line under the cursor.
-    pub cursor: usize,
-}
-
-/// What a line of the filter picker is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FilterLine<'a> {
-    Role(Role),
-    Label(&'a Label),
-    AwaitingReview,
-}
-
-impl FilterPicker {
-    /// The picker for `filter`, offering `board_labels` (the board's labels).
-    pub fn new(filter: &Filter, board_labels: Vec<Label>) -> FilterPicker {
-        let mut labels = board_labels;
-        labels.extend(filter.labels.iter().cloned());
-        labels.sort_unstable();
-        labels.dedup();
-        FilterPicker {
-            roles: filter.roles,
-            labels,
-            chosen: filter.labels.clone(),
-            awaiting_review: filter.awaiting_review,
-            cursor: 0,
-        }
-    }
-
-    pub fn lines(&self) -> usize {
-        Role::ALL.len() + self.labels.len() + 1
-    }
-
-    pub fn line(&self, index: usize) -> FilterLine<'_> {
-        if let Some(role) = Role::ALL.get(index) {
-            FilterLine::Role(*role)
-        } else {
-            self.labels
-                .get(index - Role::ALL.len())
-                .map_or(FilterLine::AwaitingReview, FilterLine::Label)
-        }
-    }
-
-    /// The filter the picker's choices make.
-    pub fn filter(&self) -> Filter {
-        Filter {
-            roles: self.roles,
-            labels: self.chosen.clone(),
-            awaiting_review: self.awaiting_review,
-        }
-    }
-
-    fn toggle(&mut self, index: usize) {
-        match self.line(index) {
-            FilterLine::Role(role) => self.roles.toggle(role),
-            FilterLine::Label(label) => {
-                let label = label.clone();
-                self.chosen = if self.chosen.contains(&label) {
-                    self.chosen
-                        .iter()
-                        .filter(|l| **l != label)
-                        .cloned()
-                        .collect()
-                } else {
-                    self.chosen.iter().cloned().chain([label]).collect()
-                };
+impl Popup {
+    /// The modes keys are looked up in while this popup is open.
+    pub fn modes(&self) -> &'static [Mode] {
+        match self {
+            Popup::Help(_) | Popup::Problems(_) | Popup::Detail { .. } | Popup::Insights { .. } => {
+                SCROLL
             }
-            FilterLine::AwaitingReview => self.awaiting_review = !self.awaiting_review,
+            Popup::CardForm(form) => form.form.modes(),
+            Popup::Review(form) => form.form.modes(),
+            Popup::Roles(_) | Popup::Filter(_) | Popup::Boards(_) => PICKER,
+            Popup::ConfirmDelete { .. } => CONFIRM,
+            Popup::Search(_) => SEARCH,
         }
     }
 
-    pub fn handle(&mut self, key: &KeyEvent) {
-        let len = self.lines();
-        match key.code {
-            KeyCode::Down | KeyCode::Char('j') => self.cursor = (self.cursor + 1) % len,
-            KeyCode::Up | KeyCode::Char('k') => self.cursor = (self.cursor + len - 1) % len,
-            KeyCode::Home | KeyCode::Char('g') => self.cursor = 0,
-            KeyCode::End | KeyCode::Char('G') => self.cursor = len - 1,
-            KeyCode::Char(' ') | KeyCode::Char('x') => self.toggle(self.cursor),
-            KeyCode::Char('w') => self.awaiting_review = !self.awaiting_review,
-            KeyCode::Char(c) if c.is_ascii_digit() => {
-                // 1-7 toggle a role directly.
-                let n = c.to_digit(10).unwrap_or(0) as usize;
-                if (1..=Role::ALL.len()).contains(&n) {
-                    self.cursor = n - 1;
-                    self.toggle(n - 1);
+    /// The board command that opened a text popup: its key also closes it.
+    pub fn opener(&self) -> Option<Command> {
+        match self {
+            Popup::Help(_) => Some(Command::Help),
+            Popup::Problems(_) => Some(Command::Problems),
+            Popup::Insights { .. } => Some(Command::Insights),
+            Popup::Detail { .. } => Some(Command::OpenCard),
+            _ => None,
+        }
+    }
+
+    /// The scroll position of a text popup.
+    pub fn scroll_mut(&mut self) -> Option<&mut Scroll> {
+        match self {
+            Popup::Help(scroll)
+            | Popup::Problems(scroll)
+            | Popup::Detail { scroll, .. }
+            | Popup::Insights { scroll, .. } => Some(scroll),
+            _ => None,
+        }
+    }
+}
+
+impl App {
+    /// Hands a command to the open popup; the popup closes when its handler says so.
+    pub(super) fn popup_command(&mut self, command: Command) {
+        let Some(mut popup) = self.popup.take() else {
+            return;
+        };
+        let keep = match &mut popup {
+            Popup::Help(_) | Popup::Problems(_) | Popup::Detail { .. } | Popup::Insights { .. } => {
+                command != Command::Close && {
+                    if let Some(scroll) = popup.scroll_mut() {
+                        scroll.command(command);
+                    }
+                    true
                 }
             }
+            Popup::CardForm(form) => match form.form.command(command) {
+                FormOutcome::Continue => true,
+                FormOutcome::Cancel => false,
+                FormOutcome::Submit => !self.submit_card_form(form),
+            },
+            Popup::Review(form) => match form.form.command(command) {
+                FormOutcome::Continue => true,
+                FormOutcome::Cancel => false,
+                FormOutcome::Submit => !self.submit_review(form),
+            },
+            Popup::Roles(picker) => self.role_picker_command(picker, command),
+            Popup::Filter(picker) => self.filter_command(picker, command),
+            Popup::Boards(list) => self.board_list_command(list, command),
+            Popup::ConfirmDelete { card } => match command {
+                Command::Yes => {
+                    let card = card.clone();
+                    self.confirm_delete(&card);
+                    false
+                }
+                Command::No => {
+                    self.info("Kept the card");
+                    false
+                }
+                _ => true,
+            },
+            Popup::Search(search) => self.search_command(search, command),
+        };
+        self.restore_popup(popup, keep);
+    }
+
+    /// A typed character, for the popup's text field (or a list's numbers, a
+    /// choice's initials).
+    pub(super) fn popup_type(&mut self, c: char) {
+        let Some(mut popup) = self.popup.take() else {
+            return;
+        };
+        match &mut popup {
+            Popup::CardForm(form) => form.form.type_char(c),
+            Popup::Review(form) => form.form.type_char(c),
+            Popup::Search(search) => search.query.type_char(c),
+            Popup::Roles(picker) => self.role_picker_type(picker, c),
+            Popup::Filter(picker) => picker.type_char(c),
             _ => {}
         }
+        self.restore_popup(popup, true);
+    }
+
+    pub(super) fn popup_paste(&mut self, text: &str) {
+        match &mut self.popup {
+            Some(Popup::CardForm(form)) => form.form.paste(text),
+            Some(Popup::Review(form)) => form.form.paste(text),
+            Some(Popup::Search(search)) => search.query.paste(text),
+            _ => {}
+        }
+        self.refresh_search();
+    }
+
+    /// Puts a popup back unless it closed (or its handler opened another one).
+    fn restore_popup(&mut self, popup: Popup, keep: bool) {
+        if keep && self.popup.is_none() {
+            self.popup = Some(popup);
+        }
+        self.refresh_search();
+    }
+
+    fn confirm_delete(&mut self, id: &CardId) {
+        let Some(title) = self.board.card_by_id(id).map(|c| c.title.clone()) else {
+            return;
+        };
+        let reviews = self.delete_card(id, format!("Delete \"{title}\""));
+        let with = match reviews {
+            0 => String::new(),
+            n => format!(" and its {}", crate::model::words::counted(n, "review")),
+        };
+        let undo = self.keymap.label(Mode::Board, Command::Undo);
+        self.info(format!("Deleted \"{title}\"{with} ({undo} undoes)"));
     }
 }

@@ -179,6 +179,24 @@ impl BoardView {
         true
     }
 
+    /// Scrolls a column by some cards without focusing it (the mouse wheel); the
+    /// selection moves only as far as it must to stay in view.
+    pub fn scroll_column(&mut self, phase: Phase, delta: isize) {
+        let page = self.page.max(1);
+        let column = self.column_mut(phase);
+        let len = column.visible.len();
+        let offset = column
+            .offset
+            .saturating_add_signed(delta)
+            .min(len.saturating_sub(page));
+        column.offset = offset;
+        column.selected = column.selected.clamp(
+            offset,
+            (offset + page).saturating_sub(1).min(len.saturating_sub(1)),
+        );
+        self.clamp(phase);
+    }
+
     pub fn move_selection(&mut self, delta: isize) {
         let column = self.focused();
         let target = column.selected.saturating_add_signed(delta);

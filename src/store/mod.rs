@@ -7,6 +7,7 @@ pub mod journal;
 pub mod locate;
 mod parse;
 mod problem;
+pub mod recent;
 pub mod template;
 pub mod user;
 pub mod watch;

@@ -7,13 +7,12 @@ use crate::app::App;
 use crate::app::layout::CARD_HEIGHT;
 use crate::model::{Card, CardState, Date, Phase};
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-pub fn draw_columns(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let areas = Layout::horizontal([Constraint::Ratio(1, 3); 3]).split(area);
+pub fn draw_columns(frame: &mut Frame, areas: &[Rect; 3], app: &App, theme: &Theme) {
     for phase in Phase::ALL {
         draw_column(frame, areas[phase.index()], app, phase, theme);
     }
@@ -80,16 +79,21 @@ fn draw_column(frame: &mut Frame, area: Rect, app: &App, phase: Phase, theme: &T
     frame.render_widget(block, area);
 
     if column.visible.is_empty() {
+        draw_drop_marker(frame, area, inner, app, phase, theme);
         let hint = if app.view.filter.is_active() {
-            "no cards match the filter"
+            "no cards match the filter".to_string()
         } else if focused {
-            "no cards — n adds one"
+            let new = app
+                .keymap
+                .label(crate::keymap::Mode::Board, crate::keymap::Command::NewCard);
+            format!("no cards — {new} adds one")
         } else {
-            "no cards"
+            "no cards".to_string()
         };
         frame.render_widget(Paragraph::new(Span::styled(hint, theme.dim())), inner);
         return;
     }
+    draw_drop_marker(frame, area, inner, app, phase, theme);
     let end = (column.offset + page).min(column.visible.len());
     let today = app.today();
     for (row, index) in (column.offset..end).enumerate() {
@@ -111,6 +115,49 @@ fn draw_column(frame: &mut Frame, area: Rect, app: &App, phase: Phase, theme: &T
                 theme,
             )),
             card_area,
+        );
+    }
+}
+
+/// While a card is dragged: a bar where it would land (in the gap above that place,
+/// or on the border when the place is the first or the last row).
+fn draw_drop_marker(
+    frame: &mut Frame,
+    area: Rect,
+    inner: Rect,
+    app: &App,
+    phase: Phase,
+    theme: &Theme,
+) {
+    let Some(target) = app.drag.and_then(|d| d.target) else {
+        return;
+    };
+    if target.phase != phase {
+        return;
+    }
+    let column = app.view.column(phase);
+    let rows_above = target.slot.saturating_sub(column.offset) as u16 * CARD_HEIGHT;
+    let y = if rows_above == 0 {
+        area.y
+    } else {
+        inner.y + rows_above - 1
+    };
+    let text = " ▶ drop here ";
+    if y >= inner.y && y < inner.y + inner.height {
+        let width = usize::from(inner.width);
+        let bar = format!("{text:━^width$}");
+        frame.render_widget(
+            Paragraph::new(Span::styled(bar, theme.drop_marker())),
+            Rect::new(inner.x, y, inner.width, 1),
+        );
+    } else {
+        // On the border (the top, or the bottom when the column is full).
+        let y = y.min(area.y + area.height.saturating_sub(1));
+        let width = (cells(text) as u16).min(inner.width);
+        let x = inner.x + inner.width.saturating_sub(width);
+        frame.render_widget(
+            Paragraph::new(Span::styled(text, theme.drop_marker())),
+            Rect::new(x, y, width, 1),
         );
     }
 }

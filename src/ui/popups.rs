@@ -3,31 +3,38 @@
 use super::text::fit;
 use super::theme::Theme;
 use crate::app::App;
-use crate::app::popup::Scroll;
-use crate::keymap::FORM_KEYS;
+use crate::app::scroll::Scroll;
+use crate::keymap::{Command, Hint, Mode, hint, hint_all};
 use crate::model::insights::Insights;
 use crate::model::text::safe_text;
 use crate::model::{CardId, Phase, Role, Verdict, format_duration};
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Wrap};
 
 /// A centred rectangle of at most `width` × `height` cells.
 pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
-    let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
-        .flex(Flex::Center)
-        .areas(area);
-    let [cell] = Layout::horizontal([Constraint::Length(width.min(area.width))])
-        .flex(Flex::Center)
-        .areas(row);
-    cell
+    area.centered(
+        Constraint::Length(width.min(area.width)),
+        Constraint::Length(height.min(area.height)),
+    )
 }
+
+/// The hint line of every popup that only shows text.
+pub const SCROLL_HINTS: &[Hint] = &[
+    hint(
+        &[(Mode::Scroll, Command::Down), (Mode::Scroll, Command::Up)],
+        "scroll",
+    ),
+    hint(&[(Mode::Scroll, Command::Close)], "close"),
+];
 
 /// Clears the area and draws a bordered popup frame; returns the inside.
 pub fn frame_popup(frame: &mut Frame, area: Rect, title: &str, hint: &str, theme: &Theme) -> Rect {
     frame.render_widget(Clear, area);
     let block = Block::default()
+        .style(theme.base())
         .borders(Borders::ALL)
         .border_type(BorderType::Rounded)
         .border_style(theme.focused_border())
@@ -68,21 +75,37 @@ fn scrolled(frame: &mut Frame, area: Rect, lines: Vec<Line<'static>>, scroll: Sc
     );
 }
 
+/// The help screen: every mode's keys from the live key map, then the card states.
 pub fn draw_help(frame: &mut Frame, area: Rect, app: &App, scroll: Scroll, theme: &Theme) {
-    let mut lines = vec![Line::from(Span::styled("Board", theme.bold()))];
-    for binding in app.keymap.bindings() {
-        lines.push(Line::from(vec![
-            Span::styled(format!("  {:<22}", binding.keys_label()), theme.key()),
-            Span::raw(binding.help),
-        ]));
-    }
-    lines.push(Line::from(""));
-    lines.push(Line::from(Span::styled("Forms and popups", theme.bold())));
-    for (keys, help) in FORM_KEYS {
-        lines.push(Line::from(vec![
-            Span::styled(format!("  {keys:<22}"), theme.key()),
-            Span::raw(*help),
-        ]));
+    let mut lines = Vec::new();
+    let order = [
+        Mode::Board,
+        Mode::Global,
+        Mode::Form,
+        Mode::Text,
+        Mode::Choice,
+        Mode::Picker,
+        Mode::Confirm,
+        Mode::Scroll,
+        Mode::Search,
+    ];
+    for mode in order {
+        if !lines.is_empty() {
+            lines.push(Line::from(""));
+        }
+        lines.push(Line::from(Span::styled(mode.title(), theme.bold())));
+        for binding in app.keymap.bindings(mode) {
+            let keys = if binding.keys.is_empty() {
+                "(no key)".to_string()
+            } else {
+                binding.keys_label()
+            };
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {keys:<22}"), theme.key()),
+                Span::raw(" "),
+                Span::raw(binding.help),
+            ]));
+        }
     }
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled("Card states", theme.bold())));
@@ -107,7 +130,7 @@ pub fn draw_help(frame: &mut Frame, area: Rect, app: &App, scroll: Scroll, theme
         area,
         84,
         "Help — every key",
-        "j/k scroll · Esc close",
+        &app.keymap.hint(SCROLL_HINTS),
         lines,
         scroll,
         theme,
@@ -138,7 +161,7 @@ pub fn draw_problems(frame: &mut Frame, area: Rect, app: &App, scroll: Scroll, t
         area,
         area.width.saturating_sub(4),
         &title,
-        "j/k scroll · Esc close",
+        &app.keymap.hint(SCROLL_HINTS),
         lines,
         scroll,
         theme,
@@ -155,13 +178,15 @@ pub fn draw_detail(
 ) {
     let Some(key) = app.board.key_of(id) else {
         let outer = centered(area, 90, 3);
-        let inner = frame_popup(frame, outer, "Card", "Esc close", theme);
+        let close = app.keymap.hint(&SCROLL_HINTS[1..]);
+        let inner = frame_popup(frame, outer, "Card", &close, theme);
         frame.render_widget(Paragraph::new("This card no longer exists."), inner);
         return;
     };
     let card = app.board.card(key);
     let state = app.board.state(key);
     let label = |text: &str| Span::styled(format!("{text:<10}"), theme.dim());
+    let key = |command| app.keymap.label(Mode::Board, command);
     let mut lines = vec![
         Line::from(vec![label("id"), Span::raw(card.id.to_string())]),
         Line::from(vec![
@@ -201,7 +226,7 @@ pub fn draw_detail(
     lines.push(Line::from(Span::styled("Roles", theme.bold())));
     if card.roles.is_empty() {
         lines.push(Line::from(Span::styled(
-            "  none — t sets them",
+            format!("  none — {} sets them", key(Command::ToggleRoles)),
             theme.dim(),
         )));
     }
@@ -215,7 +240,11 @@ pub fn draw_detail(
     lines.push(Line::from(Span::styled("Description", theme.bold())));
     if card.description.is_empty() {
         lines.push(Line::from(Span::styled(
-            "  none — e or E edits it",
+            format!(
+                "  none — {} or {} edits it",
+                key(Command::EditCard),
+                key(Command::EditDescription)
+            ),
             theme.dim(),
         )));
     }
@@ -230,7 +259,7 @@ pub fn draw_detail(
     )));
     if reviews.is_empty() {
         lines.push(Line::from(Span::styled(
-            "  none yet — r records one",
+            format!("  none yet — {} records one", key(Command::Review)),
             theme.dim(),
         )));
     }
@@ -287,7 +316,7 @@ pub fn draw_detail(
         area,
         90,
         &fit(&card.title, 80),
-        "j/k scroll · Esc close",
+        &app.keymap.hint(SCROLL_HINTS),
         lines,
         scroll,
         theme,
@@ -296,11 +325,15 @@ pub fn draw_detail(
 
 pub fn draw_confirm_delete(frame: &mut Frame, area: Rect, app: &App, id: &CardId, theme: &Theme) {
     let outer = centered(area, 60, 6);
+    let hints = [
+        hint(&[(Mode::Confirm, Command::Yes)], "delete"),
+        hint_all(&[(Mode::Confirm, Command::No)], "keep"),
+    ];
     let inner = frame_popup(
         frame,
         outer,
         "Delete card?",
-        "y delete · n / Esc keep",
+        &app.keymap.hint(&hints),
         theme,
     );
     let title = app
@@ -315,21 +348,28 @@ pub fn draw_confirm_delete(frame: &mut Frame, area: Rect, app: &App, id: &CardId
             crate::model::words::counted(n, "review")
         ))),
     };
+    let undo = app.keymap.label(Mode::Board, Command::Undo);
+    let mut answers = Vec::new();
+    for (command, what) in [(Command::Yes, "delete"), (Command::No, "keep")] {
+        let keys = app.keymap.distinct_labels(Mode::Confirm, command);
+        for (i, key) in keys.iter().enumerate() {
+            if i > 0 {
+                answers.push(Span::raw(" / "));
+            }
+            answers.push(Span::styled(key.clone(), theme.key()));
+        }
+        answers.push(Span::raw(format!(" {what}   ")));
+    }
     let lines = vec![
         Line::from(vec![
             Span::raw("Delete "),
             Span::styled(format!("\"{title}\""), theme.bold()),
             Span::raw("?"),
         ]),
-        Line::from("Its file is removed; u undoes it in this session."),
-        Line::from(vec![
-            Span::styled("y", theme.key()),
-            Span::raw(" delete   "),
-            Span::styled("n", theme.key()),
-            Span::raw(" / "),
-            Span::styled("Esc", theme.key()),
-            Span::raw(" keep"),
-        ]),
+        Line::from(format!(
+            "Its file is removed; {undo} undoes it in this session."
+        )),
+        Line::from(answers),
     ];
     let mut lines = lines;
     if let Some(reviews) = reviews {
@@ -341,6 +381,7 @@ pub fn draw_confirm_delete(frame: &mut Frame, area: Rect, app: &App, id: &CardId
 pub fn draw_insights(
     frame: &mut Frame,
     area: Rect,
+    app: &App,
     insights: &Insights,
     scroll: Scroll,
     theme: &Theme,
@@ -445,7 +486,7 @@ pub fn draw_insights(
         area,
         96,
         "Insights",
-        "j/k scroll · Esc close",
+        &app.keymap.hint(SCROLL_HINTS),
         lines,
         scroll,
         theme,

@@ -3,7 +3,8 @@
 use super::popups::{centered, frame_popup};
 use super::theme::Theme;
 use crate::app::App;
-use crate::app::popup::SearchPopup;
+use crate::app::search_popup::SearchPopup;
+use crate::keymap::{Command, Mode, hint};
 use crate::model::text::safe_line;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -14,13 +15,15 @@ use unicode_width::UnicodeWidthChar;
 
 pub fn draw_search(frame: &mut Frame, area: Rect, app: &App, search: &SearchPopup, theme: &Theme) {
     let outer = centered(area, 100, area.height.saturating_sub(4));
-    let inner = frame_popup(
-        frame,
-        outer,
-        "Search",
-        "↑/↓ choose · Enter jump · Esc back",
-        theme,
-    );
+    let hints = [
+        hint(
+            &[(Mode::Search, Command::Up), (Mode::Search, Command::Down)],
+            "choose",
+        ),
+        hint(&[(Mode::Search, Command::Jump)], "jump"),
+        hint(&[(Mode::Search, Command::Close)], "back"),
+    ];
+    let inner = frame_popup(frame, outer, "Search", &app.keymap.hint(&hints), theme);
     let [query_area, count_area, list_area] = Layout::vertical([
         Constraint::Length(3),
         Constraint::Length(1),
