@@ -185,8 +185,9 @@ fn review(board: &Path, id: &CardId, reviewer: &str, verdict: Verdict) -> Review
         ..
     } = open(board);
     let review = ops::new_review(
+        &b,
         ReviewId::generate(&mut fastrand::Rng::new()),
-        b.card_by_id(id).unwrap(),
+        b.key_of(id).unwrap(),
         now(),
         reviewer,
         ReviewerRole::BusinessStakeholder,

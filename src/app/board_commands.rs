@@ -78,7 +78,8 @@ impl App {
             }
             Command::Search => self.popup = Some(Popup::Search(Box::default())),
             Command::Filter => {
-                self.popup = Some(Popup::Filter(FilterPicker::new(self.view.filter)))
+                let labels = self.board.labels();
+                self.popup = Some(Popup::Filter(FilterPicker::new(&self.view.filter, labels)))
             }
             Command::ClearFilter if self.view.filter.is_active() => {
                 self.set_filter(Default::default());

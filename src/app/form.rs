@@ -20,6 +20,8 @@ pub enum FieldId {
     Title,
     Description,
     Roles,
+    Labels,
+    Due,
     Reviewer,
     ReviewerRole,
     Verdict,

@@ -44,10 +44,9 @@ impl App {
                 });
             }
             IoEvent::External(updates) => {
-                let count = updates.len();
+                let files = crate::model::words::counted(updates.len(), "file");
                 self.apply_updates(updates);
-                let files = if count == 1 { "file" } else { "files" };
-                self.info(format!("Reloaded {count} {files} changed on disk"));
+                self.info(format!("Reloaded {files} changed on disk"));
             }
         }
     }

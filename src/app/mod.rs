@@ -246,6 +246,11 @@ impl App {
         (self.env.now)()
     }
 
+    /// Today (UTC), from the app's clock: what due dates are measured against.
+    pub fn today(&self) -> crate::model::Date {
+        crate::model::Date::of(self.now())
+    }
+
     /// Refuses a change on a read-only board, saying why.
     fn writable(&mut self) -> bool {
         match self.read_only.clone() {
@@ -268,6 +273,7 @@ impl App {
             o.title != card.title
                 || o.description != card.description
                 || o.roles != card.roles
+                || o.labels != card.labels
                 || o.is_archived() != card.is_archived()
         });
         let op = FileOp::write_card(&card);
@@ -284,15 +290,18 @@ impl App {
         key
     }
 
-    fn delete_card(&mut self, id: &CardId, label: String) {
-        if let Some(card) = self.board.remove(id) {
-            self.searcher.invalidate();
-            self.refresh_columns([card.phase]);
-            self.effects.push(Effect::Save(Change {
-                label,
-                ops: vec![FileOp::delete_card(id)],
-            }));
-        }
+    /// Deletes a card and its reviews as one change; returns how many reviews went.
+    fn delete_card(&mut self, id: &CardId, label: String) -> usize {
+        let Some((card, reviews)) = self.board.remove_with_reviews(id) else {
+            return 0;
+        };
+        self.searcher.invalidate();
+        self.refresh_columns([card.phase]);
+        self.effects.push(Effect::Save(Change {
+            label,
+            ops: FileOp::delete_card_and_reviews(id, &reviews),
+        }));
+        reviews.len()
     }
 
     /// Keeps the visible columns in step with the board.

@@ -5,7 +5,7 @@ use super::App;
 use super::fields::RoleChecklist;
 use super::view::Filter;
 use crate::keymap::Command;
-use crate::model::{CardId, Role};
+use crate::model::{CardId, Label, Role};
 use std::path::PathBuf;
 
 /// The role picker: each toggle is saved at once (and undoable), so however the
@@ -16,40 +16,88 @@ pub struct RolePicker {
     pub list: RoleChecklist,
 }
 
-/// The filter: roles to show, and whether to show only cards awaiting review.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// The filter: the roles and labels to show, and whether to show only cards awaiting
+/// review. One cursor walks its lines: the seven roles, then the board's labels, then
+/// "awaiting review".
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FilterPicker {
     pub filter: Filter,
-    /// The line under the cursor: the roles, then "awaiting review".
+    /// Every label on the board (and any the filter holds), sorted: the label lines.
+    pub labels: Vec<Label>,
+    /// The line under the cursor.
     pub cursor: usize,
 }
 
+/// What a line of the filter picker is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FilterLine<'a> {
+    Role(Role),
+    Label(&'a Label),
+    AwaitingReview,
+}
+
 impl FilterPicker {
-    pub fn new(filter: Filter) -> FilterPicker {
-        FilterPicker { filter, cursor: 0 }
+    /// The picker for `filter`, offering `board_labels` (the board's labels).
+    pub fn new(filter: &Filter, board_labels: Vec<Label>) -> FilterPicker {
+        let mut labels = board_labels;
+        labels.extend(filter.labels.iter().cloned());
+        labels.sort_unstable();
+        labels.dedup();
+        FilterPicker {
+            filter: filter.clone(),
+            labels,
+            cursor: 0,
+        }
     }
 
-    /// Lines in the list: the seven roles, then "awaiting review".
-    pub const LINES: usize = Role::ALL.len() + 1;
+    /// Lines in the list: the seven roles, the labels, then "awaiting review".
+    pub fn lines(&self) -> usize {
+        Role::ALL.len() + self.labels.len() + 1
+    }
+
+    pub fn line(&self, index: usize) -> FilterLine<'_> {
+        match Role::ALL.get(index) {
+            Some(role) => FilterLine::Role(*role),
+            None => self
+                .labels
+                .get(index - Role::ALL.len())
+                .map_or(FilterLine::AwaitingReview, FilterLine::Label),
+        }
+    }
 
     pub fn on_awaiting(&self) -> bool {
-        self.cursor == Role::ALL.len()
+        self.line(self.cursor) == FilterLine::AwaitingReview
     }
 
     /// Moves or toggles; false for commands that leave the picker.
     pub fn command(&mut self, command: Command) -> bool {
-        let len = Self::LINES;
+        let len = self.lines();
         match command {
             Command::Down => self.cursor = (self.cursor + 1) % len,
             Command::Up => self.cursor = (self.cursor + len - 1) % len,
             Command::First => self.cursor = 0,
             Command::Last => self.cursor = len - 1,
-            Command::Toggle if self.on_awaiting() => self.toggle_awaiting(),
-            Command::Toggle => self.filter.roles.toggle(Role::ALL[self.cursor]),
+            Command::Toggle => self.toggle(self.cursor),
             Command::AwaitingReview => self.toggle_awaiting(),
             _ => return false,
         }
         true
+    }
+
+    fn toggle(&mut self, index: usize) {
+        match self.line(index) {
+            FilterLine::Role(role) => self.filter.roles.toggle(role),
+            FilterLine::Label(label) => {
+                let label = label.clone();
+                let labels = &self.filter.labels;
+                self.filter.labels = if labels.contains(&label) {
+                    labels.iter().filter(|l| **l != label).cloned().collect()
+                } else {
+                    labels.iter().cloned().chain([label]).collect()
+                };
+            }
+            FilterLine::AwaitingReview => self.toggle_awaiting(),
+        }
     }
 
     fn toggle_awaiting(&mut self) {
@@ -166,8 +214,8 @@ impl App {
                 false
             }
             Command::Submit => {
-                let filter = picker.filter;
-                self.set_filter(filter);
+                let filter = picker.filter.clone();
+                self.set_filter(filter.clone());
                 if filter.is_active() {
                     let clear = self
                         .keymap

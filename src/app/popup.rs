@@ -217,8 +217,12 @@ impl App {
         let Some(title) = self.board.card_by_id(id).map(|c| c.title.clone()) else {
             return;
         };
-        self.delete_card(id, format!("Delete \"{title}\""));
+        let reviews = self.delete_card(id, format!("Delete \"{title}\""));
+        let with = match reviews {
+            0 => String::new(),
+            n => format!(" and its {}", crate::model::words::counted(n, "review")),
+        };
         let undo = self.keymap.label(Mode::Board, Command::Undo);
-        self.info(format!("Deleted \"{title}\" ({undo} undoes)"));
+        self.info(format!("Deleted \"{title}\"{with} ({undo} undoes)"));
     }
 }

@@ -64,14 +64,16 @@ impl App {
             review_form.form.error = Some("a review needs a reviewer".to_string());
             return false;
         }
-        let Some(card) = self.board.card_by_id(&review_form.card).cloned() else {
+        let Some(key) = self.board.key_of(&review_form.card) else {
             self.error("The card is gone (deleted on disk?)");
             return true;
         };
+        let card = self.board.card(key).clone();
         let id = ReviewId::generate(&mut self.env.rng);
         let review = ops::new_review(
+            &self.board,
             id,
-            &card,
+            key,
             self.now(),
             &reviewer,
             review_form.role(),

@@ -5,6 +5,7 @@ use super::edit::validate_name;
 use super::session::{now, store_error};
 use super::{CliError, warn};
 use crate::model::text::safe_line;
+use crate::model::words::counted;
 use crate::store::template::{self, Template};
 use crate::store::{Store, StoreError};
 use std::io::Write;
@@ -68,11 +69,6 @@ pub fn check(root: &Path, out: &mut dyn Write) -> Result<bool, CliError> {
         counted(board.measurements.len(), "key-metric measurement")
     )?;
     Ok(true)
-}
-
-/// `1 card`, `2 cards`.
-fn counted(count: usize, noun: &str) -> String {
-    format!("{count} {noun}{}", if count == 1 { "" } else { "s" })
 }
 
 pub fn sync(root: &Path, out: &mut dyn Write) -> Result<(), CliError> {

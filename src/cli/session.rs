@@ -3,6 +3,7 @@
 
 use super::{CliError, warn};
 use crate::model::text::safe_line;
+use crate::model::words::counted;
 use crate::model::{Board, CardKey, Timestamp};
 use crate::store::{Change, FileOp, Problem, Store, StoreError};
 use std::path::{Path, PathBuf};
@@ -32,8 +33,8 @@ impl Session {
         let count = loaded.problems.len();
         if count > 0 {
             warn(&format!(
-                "{count} problem{} reading this board (`mlboard check` lists {}); the rest loaded",
-                if count == 1 { "" } else { "s" },
+                "{} reading this board (`mlboard check` lists {}); the rest loaded",
+                counted(count, "problem"),
                 if count == 1 { "it" } else { "them" }
             ));
         }
@@ -104,5 +105,8 @@ impl Session {
 
 /// A store error as the CLI reports it.
 pub fn store_error(error: StoreError) -> CliError {
-    CliError::new(error.to_string())
+    match error {
+        StoreError::NoBoard(root) => CliError::NoBoard(root),
+        other => CliError::new(other.to_string()),
+    }
 }

@@ -4,9 +4,9 @@ use super::CliError;
 use super::args::ShowArgs;
 use super::json::{self, CardJson};
 use super::output::{Screen, wrap};
-use super::session::Session;
+use super::session::{Session, now};
 use crate::model::text::{safe_line, safe_text};
-use crate::model::{Board, CardKey};
+use crate::model::{Board, CardKey, Date};
 use std::io::Write;
 use std::path::Path;
 
@@ -56,6 +56,18 @@ fn write_card(
         roles.join(", ")
     };
     writeln!(out, "Roles     {roles}")?;
+    if !card.labels.is_empty() {
+        let labels: Vec<String> = card.labels.iter().map(|l| format!("#{l}")).collect();
+        writeln!(out, "Labels    {}", labels.join(" "))?;
+    }
+    if let Some(due) = card.due {
+        let overdue = if card.is_overdue(Date::of(now())) {
+            " (overdue)"
+        } else {
+            ""
+        };
+        writeln!(out, "Due       {due}{overdue}")?;
+    }
     writeln!(out, "Created   {}", card.created)?;
     if let Some(archived) = card.archived {
         writeln!(out, "Archived  {archived}")?;

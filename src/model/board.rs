@@ -5,8 +5,8 @@
 //! key, never re-sorting or cloning the rest.
 
 use super::{
-    Card, CardId, CardState, GatePolicy, Measurements, MetricDecl, Phase, Rank, Review, ReviewId,
-    card_state,
+    Card, CardId, CardState, GatePolicy, Label, Measurements, MetricDecl, Phase, Rank, Review,
+    ReviewId, Timestamp, card_state,
 };
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
@@ -223,6 +223,20 @@ impl Board {
         self.slots.len()
     }
 
+    /// Every label on the board's cards (archived ones included), sorted, each once:
+    /// for the filter picker and shell completions.
+    pub fn labels(&self) -> Vec<Label> {
+        let mut labels: Vec<Label> = self
+            .slots
+            .iter()
+            .flatten()
+            .flat_map(|card| card.labels.iter().cloned())
+            .collect();
+        labels.sort_unstable();
+        labels.dedup();
+        labels
+    }
+
     /// Ids that start with `prefix`, for CLI prefix lookup.
     pub fn ids_with_prefix<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = &'a CardId> {
         self.by_id
@@ -266,8 +280,18 @@ impl Board {
         key
     }
 
-    /// Removes a card (and forgets its reviews' index entries, not the reviews: a
-    /// deleted card's reviews stay on disk and come back with an undo).
+    /// Removes a card and its reviews (SPEC §2: deleting a card deletes its reviews).
+    pub fn remove_with_reviews(&mut self, id: &CardId) -> Option<(Card, Vec<Review>)> {
+        let card = self.remove(id)?;
+        let reviews = self.reviews.remove(id).unwrap_or_default();
+        for review in &reviews {
+            self.review_cards.remove(&review.id);
+        }
+        Some((card, reviews))
+    }
+
+    /// Removes a card, keeping its reviews: a card file that went missing or broke on
+    /// disk may come back, and its reviews with it.
     pub fn remove(&mut self, id: &CardId) -> Option<Card> {
         let key = self.key_of(id)?;
         self.detach(key);
@@ -350,6 +374,22 @@ impl Board {
             .iter()
             .filter(|(_, list)| !list.is_empty())
             .map(|(id, list)| (id, list.as_slice()))
+    }
+
+    /// The time of a card's latest event: its latest review or move (SPEC §1, "a
+    /// card's events are strictly ordered"). A new event is stamped after it.
+    pub fn latest_event(&self, key: CardKey) -> Option<Timestamp> {
+        let card = self.card(key);
+        let moved = card.history.iter().map(|m| m.at).max();
+        // Each card's reviews are kept in chronological order: the last is the latest.
+        let reviewed = self.reviews_of(&card.id).last().map(|r| r.at);
+        moved.max(reviewed)
+    }
+
+    /// The stamp for a new review or move of a card at clock reading `now`: `now`, or
+    /// one second after the card's latest event when the clock has not moved past it.
+    pub fn stamp_event(&self, key: CardKey, now: Timestamp) -> Timestamp {
+        Timestamp::stamp_after(now, self.latest_event(key))
     }
 
     pub fn review(&self, id: &ReviewId) -> Option<&Review> {

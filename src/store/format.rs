@@ -56,6 +56,14 @@ pub fn card_to_ron(card: &Card) -> String {
     let _ = writeln!(out, "    phase: {},", card.phase);
     let _ = writeln!(out, "    rank: {},", quote(card.rank.as_str()));
     let _ = writeln!(out, "    roles: [{}],", roles.join(", "));
+    // Optional fields, written only when set: a card without them keeps its bytes.
+    if !card.labels.is_empty() {
+        let labels: Vec<String> = card.labels.iter().map(|l| quote(l.as_str())).collect();
+        let _ = writeln!(out, "    labels: [{}],", labels.join(", "));
+    }
+    if let Some(due) = card.due {
+        let _ = writeln!(out, "    due: \"{due}\",");
+    }
     let _ = writeln!(out, "    created: {},", quote_time(card.created));
     let _ = writeln!(out, "    archived: {},", option_time(card.archived));
     if card.history.is_empty() {
@@ -301,6 +309,26 @@ mod tests {
             proptest::prop_assert_eq!(back.value.get().to_bits(), x.to_bits());
             proptest::prop_assert_eq!(measurement_to_ron(&back), text);
         }
+    }
+
+    #[test]
+    fn labels_and_due_sit_between_roles_and_created_only_when_set() {
+        let mut card: Card = ron::from_str(SPEC_CARD).unwrap();
+        card.labels = crate::model::Labels::parse_list("experiment churn").unwrap();
+        card.due = "2026-12-15".parse().ok();
+        let text = card_to_ron(&card);
+        let with = SPEC_CARD.replace(
+            "    created:",
+            "    labels: [\"churn\", \"experiment\"],\n    due: \"2026-12-15\",\n    created:",
+        );
+        assert_eq!(text, with);
+        assert_eq!(ron::from_str::<Card>(&text).unwrap(), card);
+        card.labels = Default::default();
+        let text = card_to_ron(&card);
+        assert!(
+            !text.contains("labels") && text.contains("    due: \"2026-12-15\",\n    created:")
+        );
+        assert_eq!(ron::from_str::<Card>(&text).unwrap(), card);
     }
 
     #[test]

@@ -107,6 +107,21 @@ impl FileOp {
         }
     }
 
+    /// Deleting a card: its file and its review files (SPEC §2), for one change, so
+    /// `check` stays clean and one undo puts every file back.
+    pub fn delete_card_and_reviews(id: &CardId, reviews: &[Review]) -> Vec<FileOp> {
+        let mut ops = vec![FileOp::delete_card(id)];
+        ops.extend(reviews.iter().map(|r| FileOp::delete_review(&r.id)));
+        ops
+    }
+
+    pub fn delete_review(id: &ReviewId) -> FileOp {
+        FileOp {
+            rel: review_rel(id),
+            content: None,
+        }
+    }
+
     pub fn write_review(review: &Review) -> FileOp {
         FileOp {
             rel: review_rel(&review.id),
@@ -398,8 +413,11 @@ impl Store {
 }
 
 /// What `check` says about measurements that parse but do not fit the board: a metric
-/// `board.ron` does not declare, a card that does not exist. The measurements stay
-/// loaded (they are the metric's history); only the report is added.
+/// `board.ron` does not declare. The measurements stay loaded (they are the metric's
+/// history); only the report is added. A measurement naming a card that is not on the
+/// board is not a problem: deleting a card keeps its measurements, card reference and
+/// all (SPEC §2), and `check` must stay clean after a delete. `metric record --card`
+/// refuses an unknown card, so a typo never gets that far.
 fn metric_problems(root: &Path, board: &Board) -> Vec<Problem> {
     let declared = &board.settings.metrics;
     let mut problems = Vec::new();
@@ -417,16 +435,6 @@ fn metric_problems(root: &Path, board: &Board) -> Vec<Problem> {
                     m.metric,
                     crate::model::metric::declared_names(declared),
                     m.metric
-                ),
-            );
-        }
-        if let Some(card) = &m.card
-            && board.key_of(card).is_none()
-        {
-            report(
-                "card:",
-                format!(
-                    "measurement names card \"{card}\", which does not exist (write `card: None` if it was deleted)"
                 ),
             );
         }

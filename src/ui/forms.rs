@@ -346,7 +346,15 @@ pub fn draw_filter_picker(
     picker: &FilterPicker,
     theme: &Theme,
 ) {
-    let outer = centered(area, 72, 12);
+    // The roles; a blank line, "Labels" and the board's labels; a blank line and
+    // "awaiting review".
+    let label_rows = if picker.labels.is_empty() {
+        0
+    } else {
+        picker.labels.len() as u16 + 2
+    };
+    let rows = Role::ALL.len() as u16 + label_rows + 2;
+    let outer = centered(area, 72, rows.saturating_add(2));
     let hints = [
         hint(&[(Mode::Picker, Command::Toggle)], "toggle"),
         hint(&[(Mode::Picker, Command::Submit)], "apply"),
@@ -363,7 +371,32 @@ pub fn draw_filter_picker(
         roles: picker.filter.roles,
         cursor: picker.cursor.min(Role::ALL.len() - 1),
     };
-    let mut lines = role_lines(&list, !picker.on_awaiting(), theme);
+    let mut lines = role_lines(&list, picker.cursor < Role::ALL.len(), theme);
+    // The row of the cursor's line, counting the lines that are not the picker's.
+    let mut cursor_row = picker.cursor;
+    if !picker.labels.is_empty() {
+        lines.push(Line::from(""));
+        lines.push(Line::from(Span::styled("Labels", theme.bold())));
+        for (i, label) in picker.labels.iter().enumerate() {
+            let checked = if picker.filter.labels.contains(label) {
+                "[x]"
+            } else {
+                "[ ]"
+            };
+            let style = if picker.cursor == Role::ALL.len() + i {
+                theme.selected()
+            } else {
+                Style::default()
+            };
+            lines.push(Line::from(Span::styled(
+                format!("  {checked} #{}", fit(label.as_str(), 60)),
+                style,
+            )));
+        }
+        if picker.cursor >= Role::ALL.len() {
+            cursor_row += 2;
+        }
+    }
     let checked = if picker.filter.awaiting_review {
         "[x]"
     } else {
@@ -380,7 +413,12 @@ pub fn draw_filter_picker(
         format!("{key} {checked} only cards awaiting a stakeholder review"),
         style,
     )));
-    frame.render_widget(Paragraph::new(lines), inner);
+    if picker.on_awaiting() {
+        cursor_row += 1;
+    }
+    // A board with many labels scrolls the list to keep the cursor in view.
+    let offset = (cursor_row as u16).saturating_sub(inner.height.saturating_sub(1));
+    frame.render_widget(Paragraph::new(lines).scroll((offset, 0)), inner);
 }
 
 pub fn draw_board_list(frame: &mut Frame, area: Rect, app: &App, list: &BoardList, theme: &Theme) {

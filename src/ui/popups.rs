@@ -139,7 +139,10 @@ pub fn draw_help(frame: &mut Frame, area: Rect, app: &App, scroll: Scroll, theme
 }
 
 pub fn draw_problems(frame: &mut Frame, area: Rect, app: &App, scroll: Scroll, theme: &Theme) {
-    let title = format!("{} files could not be read", app.problems.len());
+    let title = format!(
+        "{} could not be read",
+        crate::model::words::counted(app.problems.len(), "file")
+    );
     let mut lines: Vec<Line> = app
         .problems
         .iter()
@@ -200,6 +203,20 @@ pub fn draw_detail(
         ]),
         Line::from(vec![label("created"), Span::raw(card.created.to_string())]),
     ];
+    if !card.labels.is_empty() {
+        let labels: Vec<String> = card.labels.iter().map(|l| format!("#{l}")).collect();
+        lines.push(Line::from(vec![
+            label("labels"),
+            Span::raw(labels.join(" ")),
+        ]));
+    }
+    if let Some(due) = card.due {
+        let mut spans = vec![label("due"), Span::raw(due.to_string())];
+        if card.is_overdue(app.today()) {
+            spans.push(Span::styled(" overdue", theme.error()));
+        }
+        lines.push(Line::from(spans));
+    }
     if let Some(archived) = card.archived {
         lines.push(Line::from(vec![
             label("archived"),
@@ -390,6 +407,14 @@ pub fn draw_confirm_delete(frame: &mut Frame, area: Rect, app: &App, id: &CardId
         .board
         .card_by_id(id)
         .map_or_else(String::new, |c| fit(&c.title, 50));
+    // Its reviews go with it (SPEC §2): say so, on a line of its own.
+    let reviews = match app.board.reviews_of(id).len() {
+        0 => None,
+        n => Some(Line::from(format!(
+            "Its {} are deleted with it.",
+            crate::model::words::counted(n, "review")
+        ))),
+    };
     let undo = app.keymap.label(Mode::Board, Command::Undo);
     let mut answers = Vec::new();
     for (command, what) in [(Command::Yes, "delete"), (Command::No, "keep")] {
@@ -413,5 +438,9 @@ pub fn draw_confirm_delete(frame: &mut Frame, area: Rect, app: &App, id: &CardId
         )),
         Line::from(answers),
     ];
+    let mut lines = lines;
+    if let Some(reviews) = reviews {
+        lines.insert(1, reviews);
+    }
     frame.render_widget(Paragraph::new(lines), inner);
 }

@@ -40,7 +40,11 @@ pub fn draw_search(frame: &mut Frame, area: Rect, app: &App, search: &SearchPopu
     let count = if query.trim().is_empty() {
         "type to search titles, descriptions, role tags and ids".to_string()
     } else {
-        format!("{} matching cards", search.total)
+        format!(
+            "{} matching {}",
+            search.total,
+            crate::model::words::noun_for(search.total, "card")
+        )
     };
     frame.render_widget(Paragraph::new(Span::styled(count, theme.dim())), count_area);
 

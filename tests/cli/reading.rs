@@ -52,8 +52,10 @@ fn list_json_has_the_card_fields_and_state_in_board_order() {
             "archived",
             "created",
             "description",
+            "due",
             "history",
             "id",
+            "labels",
             "phase",
             "rank",
             "roles",
@@ -61,6 +63,8 @@ fn list_json_has_the_card_fields_and_state_in_board_order() {
             "title"
         ]
     );
+    assert_eq!(first["labels"], serde_json::json!([]));
+    assert_eq!(first["due"], serde_json::Value::Null);
     assert_eq!(first["title"], "Frame it");
     assert_eq!(first["description"], "Why, for whom.");
     assert_eq!(first["phase"], "Design");
@@ -300,4 +304,59 @@ fn hostile_text_never_reaches_the_terminal_raw() {
     }
     // and the JSON still holds the exact text
     assert_eq!(board.json(&["show", &card, "--json"])["title"], evil);
+}
+
+/// Display width, as a terminal counts it (the tests' titles have no wide characters).
+fn columns(line: &str) -> usize {
+    line.chars().count()
+}
+
+#[test]
+fn list_fits_a_60_column_terminal_one_line_per_card() {
+    let board = TestBoard::init("mlops");
+    board.add(&[
+        "Compare gradient boosting with logistic regression on the churn set",
+        "-r",
+        "ds,mle,swe,be,de",
+        "-l",
+        "churn,experiment",
+        "--due",
+        "2000-01-01",
+    ]);
+    let count = board.json(&["list", "--json"]).as_array().unwrap().len();
+    for width in ["60", "80", "100"] {
+        let (out, _) = board.ok_with(&["list"], &[("COLUMNS", width)]);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), count + 1, "one line per card:\n{out}");
+        let max: usize = width.parse().unwrap();
+        for line in &lines {
+            assert!(
+                columns(line) <= max,
+                "{width}: {} > {max}: {line}",
+                columns(line)
+            );
+        }
+        let title_at = lines[0].find("TITLE").unwrap();
+        assert!(lines.iter().all(|l| l.len() >= title_at), "{out}");
+    }
+    let (out, _) = board.ok_with(&["list", "--label", "churn"], &[("COLUMNS", "200")]);
+    assert!(out.contains("on the churn set #churn #experiment"), "{out}");
+    assert!(out.contains("2000-01-01 overdue"), "{out}");
+}
+
+#[test]
+fn an_empty_list_says_why_on_stderr_and_succeeds() {
+    let board = TestBoard::empty();
+    let (out, err) = board.ok_with(&["list"], &[]);
+    assert_eq!(out, "");
+    assert!(err.contains("no cards yet"), "{err}");
+    board.add(&["Drift alerts"]);
+    let (out, err) = board.ok_with(&["list", "--search", "zzqx"], &[]);
+    assert_eq!(out, "");
+    assert!(err.contains("no card matches \"zzqx\""), "{err}");
+    let (out, err) = board.ok_with(&["list", "--search", "zzqx", "--json"], &[]);
+    assert_eq!(out.trim(), "[]");
+    assert!(err.contains("no card matches"), "{err}");
+    let (_, err) = board.ok_with(&["list", "--label", "nothing"], &[]);
+    assert!(err.contains("no card matches these options"), "{err}");
 }
