@@ -120,10 +120,7 @@ fn open(board: &Path) -> Loaded {
 
 fn apply(store: &mut Store, label: &str, op: FileOp) {
     store
-        .apply(&Change {
-            label: label.to_string(),
-            ops: vec![op],
-        })
+        .apply(&Change::new(label.to_string(), vec![op]))
         .unwrap();
 }
 

@@ -40,10 +40,7 @@ fn only_changed_files_are_written() {
     let path = dir.join(format!("cards/{}.ron", card.id));
     let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
     std::thread::sleep(std::time::Duration::from_millis(20));
-    let same = Change {
-        label: "nothing".into(),
-        ops: vec![FileOp::write_card(&card)],
-    };
+    let same = Change::new("nothing", vec![FileOp::write_card(&card)]);
     assert!(loaded.store.apply(&same).unwrap().is_empty());
     assert_eq!(
         std::fs::metadata(&path).unwrap().modified().unwrap(),
@@ -63,10 +60,7 @@ fn only_changed_files_are_written() {
     let before = snapshot_files(&dir);
     let applied = loaded
         .store
-        .apply(&Change {
-            label: "move".into(),
-            ops: vec![FileOp::write_card(&plan.card)],
-        })
+        .apply(&Change::new("move", vec![FileOp::write_card(&plan.card)]))
         .unwrap();
     assert_eq!(applied.len(), 1);
     assert_eq!(
@@ -92,10 +86,9 @@ fn a_file_changed_on_disk_is_never_overwritten() {
         .replace("rank:", "rank:  ");
     std::fs::write(&path, &theirs).unwrap();
     card.title = "Mine".into();
-    let result = loaded.store.apply(&Change {
-        label: "edit".into(),
-        ops: vec![FileOp::write_card(&card)],
-    });
+    let result = loaded
+        .store
+        .apply(&Change::new("edit", vec![FileOp::write_card(&card)]));
     assert!(
         matches!(result, Err(ApplyError::ChangedOnDisk(_))),
         "{result:?}"
@@ -103,10 +96,9 @@ fn a_file_changed_on_disk_is_never_overwritten() {
     assert_eq!(std::fs::read_to_string(&path).unwrap(), theirs);
     // a deleted file is a change too
     std::fs::remove_file(&path).unwrap();
-    let result = loaded.store.apply(&Change {
-        label: "edit".into(),
-        ops: vec![FileOp::write_card(&card)],
-    });
+    let result = loaded
+        .store
+        .apply(&Change::new("edit", vec![FileOp::write_card(&card)]));
     assert!(matches!(result, Err(ApplyError::ChangedOnDisk(_))));
     assert!(!path.exists());
 }
@@ -191,10 +183,9 @@ fn a_newer_format_opens_read_only() {
     let reason = loaded.store.read_only().expect("read-only").to_string();
     assert!(reason.contains("newer"), "{reason}");
     let card = loaded.board.cards_in_order().next().unwrap().clone();
-    let result = loaded.store.apply(&Change {
-        label: "x".into(),
-        ops: vec![FileOp::write_card(&card)],
-    });
+    let result = loaded
+        .store
+        .apply(&Change::new("x", vec![FileOp::write_card(&card)]));
     assert!(matches!(result, Err(ApplyError::ReadOnly(_))));
 }
 

@@ -93,6 +93,7 @@ impl App {
                 if let Some(card) = self.selected_card().cloned()
                     && self.writable()
                 {
+                    self.begin_edit(&card.id);
                     self.popup = Some(Popup::CardForm(CardForm::edit(&card)));
                 }
             }
@@ -100,6 +101,7 @@ impl App {
                 if let Some(card) = self.selected_card().cloned()
                     && self.writable()
                 {
+                    self.begin_edit(&card.id);
                     self.effects.push(Effect::EditDescription {
                         card: card.id,
                         text: card.description,
@@ -110,6 +112,7 @@ impl App {
                 if let Some(card) = self.selected_card().cloned()
                     && self.writable()
                 {
+                    self.begin_edit(&card.id);
                     self.popup = Some(Popup::Roles {
                         card: card.id,
                         list: super::fields::RoleChecklist::new(card.roles),

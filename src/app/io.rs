@@ -60,6 +60,7 @@ impl App {
         let mut touched = [false; 3];
         let banner_before = self.has_banner();
         for update in updates {
+            self.storage_seen = self.storage_seen.max(update.version);
             self.problems.retain(|p| p.rel != update.rel);
             let stem = crate::store::stem(&update.rel).to_string();
             match update.state {
@@ -120,6 +121,11 @@ impl App {
     }
 
     pub(super) fn on_editor_done(&mut self, id: CardId, result: Result<Option<String>, String>) {
+        self.finish_editor(id, result);
+        self.end_edit();
+    }
+
+    fn finish_editor(&mut self, id: CardId, result: Result<Option<String>, String>) {
         match result {
             Err(message) => self.error(message),
             Ok(None) => self.info("Description unchanged"),

@@ -16,7 +16,7 @@ pub use action::{Action, Effect, IoEvent};
 
 use crate::model::search::Searcher;
 use crate::model::{Board, CardId, CardKey, Timestamp};
-use crate::store::{Change, FileOp, Problem};
+use crate::store::{Basis, Change, FileOp, Problem};
 use popup::Popup;
 use std::path::PathBuf;
 use view::BoardView;
@@ -98,6 +98,13 @@ pub struct App {
     pub keymap: crate::keymap::KeyMap,
     pub env: Env,
     effects: Vec<Effect>,
+    /// The version of the latest file update applied to the board: what every change
+    /// is made on (`Basis::Seen`), so a save never passes against a version of a file
+    /// the user has not seen yet.
+    storage_seen: u64,
+    /// A card being edited in a form, a picker or `$EDITOR`, and what its edit was
+    /// begun on: a version of the card that changes meanwhile refuses the edit.
+    edit_basis: Option<(CardId, u64)>,
 }
 
 impl App {
@@ -126,6 +133,8 @@ impl App {
             keymap: crate::keymap::KeyMap::default(),
             env,
             effects: Vec::new(),
+            storage_seen: 0,
+            edit_basis: None,
         };
         if let Some(reason) = app.read_only.clone() {
             app.warn(reason);
@@ -227,6 +236,10 @@ impl App {
                 || o.is_archived() != card.is_archived()
         });
         let op = FileOp::write_card(&card);
+        let basis = match &self.edit_basis {
+            Some((id, basis)) if *id == card.id => *basis,
+            _ => self.storage_seen,
+        };
         let phase = card.phase;
         let key = self.board.upsert(card);
         if searchable_changed {
@@ -236,6 +249,7 @@ impl App {
         self.effects.push(Effect::Save(Change {
             label,
             ops: vec![op],
+            basis: Basis::Seen(basis),
         }));
         key
     }
@@ -244,11 +258,27 @@ impl App {
         if let Some(card) = self.board.remove(id) {
             self.searcher.invalidate();
             self.refresh_columns([card.phase]);
-            self.effects.push(Effect::Save(Change {
-                label,
-                ops: vec![FileOp::delete_card(id)],
-            }));
+            self.save(label, vec![FileOp::delete_card(id)]);
         }
+    }
+
+    /// Asks the runtime to save a change made on the board as it is now.
+    fn save(&mut self, label: String, ops: Vec<FileOp>) {
+        self.effects.push(Effect::Save(Change {
+            label,
+            ops,
+            basis: Basis::Seen(self.storage_seen),
+        }));
+    }
+
+    /// Notes that an edit of `card` begins (a form, a picker, `$EDITOR`): its saves are
+    /// made on the card as it is now, however long the edit takes, until `end_edit`.
+    fn begin_edit(&mut self, card: &CardId) {
+        self.edit_basis = Some((card.clone(), self.storage_seen));
+    }
+
+    fn end_edit(&mut self) {
+        self.edit_basis = None;
     }
 
     /// Keeps the visible columns in step with the board.

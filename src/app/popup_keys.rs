@@ -7,7 +7,7 @@ use super::popup::{Popup, SHOWN_HITS, SearchPopup};
 use super::view::Filter;
 use crate::keymap::Command;
 use crate::model::{CardId, ReviewId, ops};
-use crate::store::{Change, FileOp};
+use crate::store::FileOp;
 use crossterm::event::{KeyCode, KeyEvent};
 
 impl App {
@@ -102,6 +102,9 @@ impl App {
         };
         if keep && self.popup.is_none() {
             self.popup = Some(popup);
+        }
+        if !keep {
+            self.end_edit();
         }
         if matches!(self.popup, Some(Popup::Search(_))) {
             self.refresh_search();
@@ -204,10 +207,7 @@ impl App {
         self.board.insert_review(review);
         // A review changes no searchable text, only the card's state.
         self.refresh_columns([card.phase]);
-        self.effects.push(super::Effect::Save(Change {
-            label,
-            ops: vec![op],
-        }));
+        self.save(label, vec![op]);
         true
     }
 
