@@ -59,6 +59,8 @@ impl App {
         }
         let mut touched = [false; 3];
         let banner_before = self.has_banner();
+        // A card moved on disk (or a refused move put back) takes the selection along.
+        let selected = self.selected_card().map(|c| (c.id.clone(), c.phase));
         for update in updates {
             self.storage_seen = self.storage_seen.max(update.version);
             self.problems.retain(|p| p.rel != update.rel);
@@ -95,6 +97,12 @@ impl App {
             if touched[phase.index()] {
                 self.view.rebuild(&self.board, phase);
             }
+        }
+        if let Some((id, phase)) = selected
+            && let Some(key) = self.board.key_of(&id)
+            && self.board.card(key).phase != phase
+        {
+            self.view.select_card(self.board.card(key).phase, key);
         }
         if banner_before != self.has_banner() {
             self.refresh_page();
