@@ -10,5 +10,7 @@ mod board_commands;
 mod changes;
 #[path = "cli/check.rs"]
 mod check;
+#[path = "cli/hostile.rs"]
+mod hostile;
 #[path = "cli/reading.rs"]
 mod reading;

@@ -514,6 +514,7 @@ fn only_the_boards_files_are_committed() {
     git(repo, &["add", "train.py"]);
     std::fs::write(repo.join("notes.md"), "draft\n").unwrap();
     std::fs::write(ann.join("cards/.mlboard-123.tmp"), "half a card").unwrap();
+    std::fs::write(ann.join(".mlboard.lock"), "").unwrap();
     std::fs::write(ann.join("cards/notes.txt"), "not a card").unwrap();
 
     sync_ok(&ann);
@@ -525,6 +526,7 @@ fn only_the_boards_files_are_committed() {
     assert_eq!(
         status,
         [
+            "?? board/.mlboard.lock",
             "?? board/cards/.mlboard-123.tmp",
             "?? board/cards/notes.txt",
             "?? notes.md",
