@@ -3,13 +3,14 @@
 
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 /// The optional config file (`<config dir>/config.ron`, or `$MLBOARD_CONFIG`).
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     pub user_name: Option<String>,
+    /// Seconds a git command of `sync` may take before it is stopped (default 60).
+    pub sync_timeout_s: Option<u64>,
 }
 
 pub fn config_path() -> Option<PathBuf> {
@@ -61,6 +62,7 @@ pub fn keys_file() -> Result<Option<(PathBuf, String)>, String> {
 pub fn user_name(board_dir: &Path) -> String {
     if let Ok(Config {
         user_name: Some(name),
+        ..
     }) = load_config()
         && !name.trim().is_empty()
     {
@@ -77,13 +79,5 @@ pub fn user_name(board_dir: &Path) -> String {
 
 fn git_user_name(dir: &Path) -> Option<String> {
     let dir = if dir.is_dir() { dir } else { Path::new(".") };
-    let output = Command::new("git")
-        .args(["config", "user.name"])
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .stderr(Stdio::null())
-        .output()
-        .ok()?;
-    let name = String::from_utf8(output.stdout).ok()?.trim().to_string();
-    (output.status.success() && !name.is_empty()).then_some(name)
+    crate::sync::config_value(dir, "user.name")
 }
