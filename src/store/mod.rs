@@ -15,6 +15,8 @@ pub mod user;
 pub mod watch;
 
 pub mod format;
+#[cfg(test)]
+mod fuzz;
 mod write;
 
 pub use parse::{FileKind, MAX_FILE_BYTES, Parsed, classify, stem};
