@@ -39,16 +39,52 @@ fn write_back(parsed: &Parsed) -> String {
 
 /// RON fragments that probe a reader's corners.
 const TOKENS: &[&str] = &[
-    "None", "Some(", ")", "(", "[", "]", ",", ":", "\"", "\\", "\\u{202e}", "\\u{d800}",
-    "\\u{110000}", "r#\"", "\"#", "/*", "*/", "//", "\n", "-1", "0", "1e999", "NaN",
-    "18446744073709551616", "true", "()", "Design", "Maybe", "<<<<<<< HEAD\n", "=======\n",
-    "\u{feff}", "é", "\u{0}", "'", "b\"", "#![enable(implicit_some)]",
+    "None",
+    "Some(",
+    ")",
+    "(",
+    "[",
+    "]",
+    ",",
+    ":",
+    "\"",
+    "\\",
+    "\\u{202e}",
+    "\\u{d800}",
+    "\\u{110000}",
+    "r#\"",
+    "\"#",
+    "/*",
+    "*/",
+    "//",
+    "\n",
+    "-1",
+    "0",
+    "1e999",
+    "NaN",
+    "18446744073709551616",
+    "true",
+    "()",
+    "Design",
+    "Maybe",
+    "<<<<<<< HEAD\n",
+    "=======\n",
+    "\u{feff}",
+    "é",
+    "\u{0}",
+    "'",
+    "b\"",
+    "#![enable(implicit_some)]",
 ];
 
 #[derive(Debug, Clone)]
 enum Mutation {
     /// Replace `len` bytes at `at` with these bytes (any bytes, not only UTF-8).
-    Bytes { at: usize, len: usize, with: Vec<u8> },
+    Bytes {
+        at: usize,
+        len: usize,
+        with: Vec<u8>,
+    },
     /// Replace `len` bytes at `at` with a RON token.
     Token { at: usize, len: usize, token: usize },
     /// Keep only the first `at` bytes.
@@ -60,10 +96,17 @@ enum Mutation {
 fn mutation() -> impl Strategy<Value = Mutation> {
     let at = 0usize..4096;
     prop_oneof![
-        (at.clone(), 0usize..8, proptest::collection::vec(any::<u8>(), 0..6))
+        (
+            at.clone(),
+            0usize..8,
+            proptest::collection::vec(any::<u8>(), 0..6)
+        )
             .prop_map(|(at, len, with)| Mutation::Bytes { at, len, with }),
-        (at.clone(), 0usize..12, 0..TOKENS.len())
-            .prop_map(|(at, len, token)| Mutation::Token { at, len, token }),
+        (at.clone(), 0usize..12, 0..TOKENS.len()).prop_map(|(at, len, token)| Mutation::Token {
+            at,
+            len,
+            token
+        }),
         at.clone().prop_map(|at| Mutation::Truncate { at }),
         (at.clone(), 1usize..40, at).prop_map(|(from, len, at)| Mutation::Duplicate {
             from,

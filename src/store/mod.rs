@@ -393,6 +393,13 @@ impl Store {
         }
         for dir in SUBDIRS {
             let path = root.join(dir);
+            if let Ok(Some(special)) = files::check_directory(&path) {
+                return Err(StoreError::Invalid(format!(
+                    "{} is {}, not a directory: mlboard does not create a board through it",
+                    path.display(),
+                    special.describe()
+                )));
+            }
             fs::create_dir_all(&path).map_err(io_error(&path))?;
         }
         for card in cards {
