@@ -10,12 +10,14 @@ impl App {
     pub(super) fn on_io(&mut self, event: IoEvent) {
         match event {
             IoEvent::Saved { warning, .. } => {
+                self.save_answered();
                 if let Some(warning) = warning {
                     self.warn(warning);
                 }
             }
             IoEvent::Refused { message, updates } => {
                 self.apply_updates(updates);
+                self.save_answered();
                 self.error(message);
             }
             IoEvent::Replayed {
@@ -59,8 +61,12 @@ impl App {
         }
         let mut touched = [false; 3];
         let banner_before = self.has_banner();
-        // A card moved on disk (or a refused move put back) takes the selection along.
-        let selected = self.selected_card().map(|c| (c.id.clone(), c.phase));
+        // The card the user just moved, if the update moves it (back), takes the
+        // selection along; other cards moved by others leave it where it is.
+        let selected = self
+            .selected_card()
+            .filter(|c| self.saves_in_flight > 0 && self.last_saved.as_ref() == Some(&c.id))
+            .map(|c| (c.id.clone(), c.phase));
         for update in updates {
             self.storage_seen = self.storage_seen.max(update.version);
             self.problems.retain(|p| p.rel != update.rel);
@@ -106,6 +112,13 @@ impl App {
         }
         if banner_before != self.has_banner() {
             self.refresh_page();
+        }
+    }
+
+    fn save_answered(&mut self) {
+        self.saves_in_flight = self.saves_in_flight.saturating_sub(1);
+        if self.saves_in_flight == 0 {
+            self.last_saved = None;
         }
     }
 

@@ -105,6 +105,11 @@ pub struct App {
     /// A card being edited in a form, a picker or `$EDITOR`, and what its edit was
     /// begun on: a version of the card that changes meanwhile refuses the edit.
     edit_basis: Option<(CardId, u64)>,
+    /// Saves sent and not yet answered, and the card the latest one changed: while it
+    /// is in flight, an update that moves that card takes the selection along (the
+    /// selection followed the user's own move; a refusal puts the card back).
+    saves_in_flight: usize,
+    last_saved: Option<CardId>,
 }
 
 impl App {
@@ -135,6 +140,8 @@ impl App {
             effects: Vec::new(),
             storage_seen: 0,
             edit_basis: None,
+            saves_in_flight: 0,
+            last_saved: None,
         };
         if let Some(reason) = app.read_only.clone() {
             app.warn(reason);
@@ -246,11 +253,12 @@ impl App {
             self.searcher.invalidate();
         }
         self.refresh_columns(old_phase.into_iter().chain([phase]));
-        self.effects.push(Effect::Save(Change {
+        self.last_saved = Some(self.board.card(key).id.clone());
+        self.push_save(Change {
             label,
             ops: vec![op],
             basis: Basis::Seen(basis),
-        }));
+        });
         key
     }
 
@@ -264,11 +272,16 @@ impl App {
 
     /// Asks the runtime to save a change made on the board as it is now.
     fn save(&mut self, label: String, ops: Vec<FileOp>) {
-        self.effects.push(Effect::Save(Change {
+        self.push_save(Change {
             label,
             ops,
             basis: Basis::Seen(self.storage_seen),
-        }));
+        });
+    }
+
+    fn push_save(&mut self, change: Change) {
+        self.saves_in_flight += 1;
+        self.effects.push(Effect::Save(change));
     }
 
     /// Notes that an edit of `card` begins (a form, a picker, `$EDITOR`): its saves are

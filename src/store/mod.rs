@@ -90,6 +90,14 @@ impl Content {
     }
 }
 
+/// A new `FileUpdate` version. One counter for the whole process: a client that
+/// moves on to another store (another board) can never hold a version from the old
+/// one that makes the new one's look seen.
+fn next_version() -> u64 {
+    static LATEST: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    LATEST.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1
+}
+
 /// What the store knows of one file.
 #[derive(Debug, Clone, Copy)]
 struct Known {
@@ -113,7 +121,7 @@ pub struct FileUpdate {
     pub rel: String,
     pub kind: FileKind,
     pub state: FileState,
-    /// Increases with every update the store gives out. A change made on a board
+    /// Increases with every update any store gives out. A change made on a board
     /// that has applied every update up to this version says so with
     /// `Basis::Seen(version)`; one made before is refused for this file.
     pub version: u64,
@@ -238,8 +246,6 @@ pub struct Store {
     root: PathBuf,
     known: HashMap<String, Known>,
     read_only: Option<String>,
-    /// The version of the latest `FileUpdate` given out.
-    version: u64,
     /// How long a write waits for another mlboard's.
     lock_wait: Duration,
     race_hook: Option<write::RaceHook>,
@@ -285,7 +291,6 @@ impl Store {
             root: root.to_path_buf(),
             known: HashMap::with_capacity(files.len()),
             read_only,
-            version: 0,
             lock_wait: lock::LOCK_WAIT,
             race_hook: None,
         };
@@ -358,21 +363,16 @@ impl Store {
         if only_if_changed && content == self.content_of(rel) {
             return None;
         }
-        self.version += 1;
+        let version = next_version();
         // Kept when the file is gone, with its version: a change made before the
         // client saw the deletion must not bring the file back.
-        self.known.insert(
-            rel.to_string(),
-            Known {
-                content,
-                version: self.version,
-            },
-        );
+        self.known
+            .insert(rel.to_string(), Known { content, version });
         Some(FileUpdate {
             rel: rel.to_string(),
             kind,
             state,
-            version: self.version,
+            version,
         })
     }
 
