@@ -3,8 +3,10 @@
 //!
 //! 1. refuse at once what cannot be right: a read-only board, a change made on a
 //!    version of a file its client had not yet seen (`Basis::Seen`), a board
-//!    subdirectory that is not a real directory;
-//! 2. write and fsync every new version to a temporary file (the slow part);
+//!    subdirectory that is not a real directory, a file that already differs from
+//!    what this store last read or wrote;
+//! 2. write and fsync every new version to a temporary file (the slow part), for the
+//!    files whose content changes;
 //! 3. take the board's lock (`lock`), so no other mlboard writes meanwhile;
 //! 4. re-read every file and compare it with what this store last read or wrote:
 //!    anything else — another program's edit, a FIFO, a symbolic link — refuses the
@@ -99,24 +101,35 @@ impl Store {
             self.ensure_directory(&op.rel, true)?;
         }
         let paths: Vec<PathBuf> = ops.iter().map(|op| self.root.join(&op.rel)).collect();
+        // A first comparison, without the lock: a change that is already out of date is
+        // refused before any work, and a file that already holds its new content
+        // needs no temporary file (only files whose content changes are written).
         let mut temps = Vec::with_capacity(ops.len());
         for (op, path) in ops.iter().zip(&paths) {
+            let current = read_current(&self.root, &op.rel)?;
+            if !is_expected(self, &op.rel, current.bytes.as_deref()) {
+                return Err(ApplyError::ChangedOnDisk(op.rel.clone()));
+            }
             let temp = match &op.content {
-                Some(bytes) => {
+                Some(bytes) if current.bytes.as_ref() != Some(bytes) => {
                     let dir = path.parent().unwrap_or(&self.root);
                     Some(atomic::prepare(dir, bytes).map_err(|e| io_error(&op.rel, e))?)
                 }
-                None => None,
+                _ => None,
             };
             temps.push(temp);
         }
 
+        // The comparison that counts, under the lock, right before the replacement.
         let lock = BoardLock::acquire(&self.root, self.lock_wait)?;
         let mut currents = Vec::with_capacity(ops.len());
-        for op in ops {
+        for (i, op) in ops.iter().enumerate() {
             self.ensure_directory(&op.rel, false)?;
             let current = read_current(&self.root, &op.rel)?;
-            if !is_expected(self, &op.rel, current.bytes.as_deref()) {
+            let unprepared = op.content.is_some() && temps[i].is_none();
+            if !is_expected(self, &op.rel, current.bytes.as_deref())
+                || (unprepared && current.bytes != op.content)
+            {
                 return Err(ApplyError::ChangedOnDisk(op.rel.clone()));
             }
             currents.push(current);
