@@ -15,9 +15,8 @@ use std::ffi::OsStr;
 use std::io::{self, BufRead, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc;
+use std::sync::{Arc, Mutex, PoisonError, mpsc};
 use std::time::{Duration, Instant};
 
 /// `sync_timeout_s` when config.ron does not say.
@@ -32,15 +31,57 @@ const CANCEL_POLL: Duration = Duration::from_millis(50);
 /// Stops every git command that shares it, at once and for good: the TUI cancels a
 /// running sync when it quits, so no `git fetch` or ssh is left behind.
 #[derive(Debug, Clone, Default)]
-pub struct Cancel(Arc<AtomicBool>);
+pub struct Cancel(Arc<CancelState>);
+
+#[derive(Debug, Default)]
+struct CancelState {
+    cancelled: AtomicBool,
+    /// The process groups of the git commands running now.
+    running: Mutex<Vec<u32>>,
+}
 
 impl Cancel {
+    /// Cancels: every git command running under this handle gets SIGTERM (to its
+    /// whole process group) before this returns, so a program that quits right after
+    /// leaves nothing running; its runner then makes sure (SIGKILL after a grace
+    /// period, if it is still alive). Commands started later fail at once.
     pub fn cancel(&self) {
-        self.0.store(true, Ordering::SeqCst);
+        self.0.cancelled.store(true, Ordering::SeqCst);
+        let running = self
+            .0
+            .running
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        for group in running.iter() {
+            signal_group(*group, false);
+        }
     }
 
     pub fn is_cancelled(&self) -> bool {
-        self.0.load(Ordering::SeqCst)
+        self.0.cancelled.load(Ordering::SeqCst)
+    }
+
+    /// Notes a started command; false when already cancelled (then it is stopped).
+    fn started(&self, group: u32) -> bool {
+        let mut running = self
+            .0
+            .running
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if self.is_cancelled() {
+            return false;
+        }
+        running.push(group);
+        true
+    }
+
+    fn ended(&self, group: u32) {
+        let mut running = self
+            .0
+            .running
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        running.retain(|g| *g != group);
     }
 }
 
@@ -190,22 +231,41 @@ impl Git {
     /// time is up or the sync is cancelled.
     fn finish<S: AsRef<OsStr>>(&self, child: Child, args: &[S]) -> Result<Output, SyncError> {
         let group = child.id();
+        let cancel = &self.limits.cancel;
+        let registered = cancel.started(group);
         let (tx, rx) = mpsc::channel();
         // `wait_with_output` reads both pipes and reaps the child; on another thread,
         // so this one can keep time.
         std::thread::spawn(move || {
             let _ = tx.send(child.wait_with_output());
         });
+        let result = self.wait(group, &rx, args, registered);
+        cancel.ended(group);
+        result
+    }
+
+    fn wait<S: AsRef<OsStr>>(
+        &self,
+        group: u32,
+        rx: &mpsc::Receiver<io::Result<std::process::Output>>,
+        args: &[S],
+        registered: bool,
+    ) -> Result<Output, SyncError> {
         let deadline = Instant::now() + self.limits.timeout;
         let stopped = loop {
             let now = Instant::now();
-            if self.limits.cancel.is_cancelled() {
+            if !registered || self.limits.cancel.is_cancelled() {
                 break Stop::Cancelled;
             }
             if now >= deadline {
                 break Stop::TimedOut;
             }
             match rx.recv_timeout((deadline - now).min(CANCEL_POLL)) {
+                // Ended by `Cancel::cancel`'s signal, or just before it: cancelled.
+                Ok(_) if self.limits.cancel.is_cancelled() => {
+                    signal_group(group, true);
+                    return Err(SyncError::Cancelled(command_line(args)));
+                }
                 Ok(Ok(output)) => {
                     return Ok(Output {
                         success: output.status.success(),
@@ -219,7 +279,7 @@ impl Git {
                 Err(mpsc::RecvTimeoutError::Timeout) => {}
             }
         };
-        stop_group(group, &rx);
+        stop_group(group, rx);
         let command = command_line(args);
         Err(match stopped {
             Stop::Cancelled => SyncError::Cancelled(command),
@@ -339,25 +399,28 @@ fn own_session(command: &mut Command) {
 /// can use it), SIGKILL if it has not ended after `GRACE`. `done` reports when the
 /// child has been reaped.
 fn stop_group<T>(group: u32, done: &mpsc::Receiver<T>) {
+    signal_group(group, false);
+    if done.recv_timeout(GRACE).is_ok() {
+        // git is gone; what it started may linger without it (ssh): kill those.
+        signal_group(group, true);
+        return;
+    }
+    signal_group(group, true);
+    let _ = done.recv_timeout(GRACE);
+}
+
+/// SIGTERM (or SIGKILL) to a process group.
+fn signal_group(group: u32, kill: bool) {
     #[cfg(unix)]
     {
         use rustix::process::{Pid, Signal, kill_process_group};
-        let Some(pid) = i32::try_from(group).ok().and_then(Pid::from_raw) else {
-            return;
-        };
-        let _ = kill_process_group(pid, Signal::TERM);
-        if done.recv_timeout(GRACE).is_ok() {
-            // git is gone; what it started may linger without it (ssh): kill those.
-            let _ = kill_process_group(pid, Signal::KILL);
-            return;
+        if let Some(pid) = i32::try_from(group).ok().and_then(Pid::from_raw) {
+            let signal = if kill { Signal::KILL } else { Signal::TERM };
+            let _ = kill_process_group(pid, signal);
         }
-        let _ = kill_process_group(pid, Signal::KILL);
-        let _ = done.recv_timeout(GRACE);
     }
     #[cfg(not(unix))]
-    {
-        let _ = (group, done);
-    }
+    let _ = (group, kill);
 }
 
 /// The `GIT_SSH_COMMAND` that makes ssh run in batch mode (never ask for a password,
