@@ -47,10 +47,6 @@ impl Worker {
         &self.store
     }
 
-    pub fn store_mut(&mut self) -> &mut Store {
-        &mut self.store
-    }
-
     pub fn handle(&mut self, msg: WorkerMsg) -> Option<IoEvent> {
         match msg {
             WorkerMsg::Save(change) => Some(self.save(change)),
