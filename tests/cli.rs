@@ -18,6 +18,8 @@ mod completions;
 mod export;
 #[path = "cli/fields.rs"]
 mod fields;
+#[path = "cli/hostile.rs"]
+mod hostile;
 #[path = "cli/metrics.rs"]
 mod metrics;
 #[path = "cli/ordering.rs"]

@@ -575,3 +575,51 @@ fn closing_the_terminal_ends_mlboard_and_keeps_the_change() {
     }
     assert_eq!(changed_files(&before, &snapshot_files(&dir)).len(), 1);
 }
+
+/// A FIFO and symbolic links where cards should be: the board opens at once and says
+/// what it could not read; a card file that becomes a FIFO while it is open is
+/// reported through the watcher, and nothing blocks. (A save racing the watcher to
+/// such a file fails: tests/races.rs.)
+#[test]
+fn a_hostile_board_opens_and_a_fifo_appearing_is_reported() {
+    let (_tmp, dir) = board();
+    let cards = dir.join("cards");
+    let mkfifo = |path: &Path| {
+        assert!(Command::new("mkfifo").arg(path).status().unwrap().success());
+    };
+    mkfifo(&cards.join("fifo1.ron"));
+    std::os::unix::fs::symlink("/etc/passwd", cards.join("passwd1.ron")).unwrap();
+    let tmux = Tmux::start(120, 36, &[]);
+    launch(&tmux, &dir);
+    tmux.wait_text("2 files could not be read");
+    tmux.send(&["!"]);
+    tmux.wait_text("a FIFO (named pipe)");
+    tmux.wait_text("a symbolic link (to /etc/passwd)");
+    tmux.send(&["Escape"]);
+    // The selected card's file becomes a FIFO while the board is open.
+    let first = std::fs::read_dir(&cards)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| {
+            std::fs::symlink_metadata(p).unwrap().is_file()
+                && std::fs::read_to_string(p)
+                    .unwrap()
+                    .contains("title: \"Define the problem")
+        })
+        .unwrap();
+    std::fs::remove_file(&first).unwrap();
+    mkfifo(&first);
+    tmux.wait_text("3 files could not be read");
+    tmux.send(&["L"]);
+    tmux.wait_text("Development 7");
+    tmux.send(&["q"]);
+    tmux.wait_text("exit=0");
+    use std::os::unix::fs::FileTypeExt;
+    assert!(
+        std::fs::symlink_metadata(&first)
+            .unwrap()
+            .file_type()
+            .is_fifo()
+    );
+}

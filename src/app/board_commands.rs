@@ -45,6 +45,7 @@ impl App {
                 if let Some(card) = self.selected_card().cloned()
                     && self.writable()
                 {
+                    self.begin_edit(&card.id);
                     self.popup = Some(Popup::CardForm(Box::new(CardForm::edit(&card))));
                 }
             }
@@ -52,6 +53,7 @@ impl App {
                 if let Some(card) = self.selected_card().cloned()
                     && self.writable()
                 {
+                    self.begin_edit(&card.id);
                     self.effects.push(Effect::EditDescription {
                         card: card.id,
                         text: card.description,
@@ -62,6 +64,7 @@ impl App {
                 if let Some(card) = self.selected_card().cloned()
                     && self.writable()
                 {
+                    self.begin_edit(&card.id);
                     self.popup = Some(Popup::Roles(RolePicker {
                         card: card.id,
                         list: super::fields::RoleChecklist::new(card.roles),

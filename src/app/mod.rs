@@ -23,7 +23,7 @@ pub use action::{Action, Effect, IoEvent, MouseInput};
 
 use crate::model::search::Searcher;
 use crate::model::{Board, CardId, CardKey, Timestamp};
-use crate::store::{Change, FileOp, Problem};
+use crate::store::{Basis, Change, FileOp, Problem};
 use popup::Popup;
 use std::path::PathBuf;
 use view::BoardView;
@@ -120,6 +120,18 @@ pub struct App {
     pub drag: Option<mouse::Drag>,
     /// The last click on a card, for double clicks.
     last_click: Option<(CardKey, u64)>,
+    /// The version of the latest file update applied to the board: what every change
+    /// is made on (`Basis::Seen`), so a save never passes against a version of a file
+    /// the user has not seen yet.
+    storage_seen: u64,
+    /// A card being edited in a form, a picker or `$EDITOR`, and what its edit was
+    /// begun on: a version of the card that changes meanwhile refuses the edit.
+    edit_basis: Option<(CardId, u64)>,
+    /// Saves sent and not yet answered, and the card the latest one changed: while it
+    /// is in flight, an update that moves that card takes the selection along (the
+    /// selection followed the user's own move; a refusal puts the card back).
+    saves_in_flight: usize,
+    last_saved: Option<CardId>,
 }
 
 impl App {
@@ -152,6 +164,10 @@ impl App {
             saving_stopped: false,
             drag: None,
             last_click: None,
+            storage_seen: 0,
+            edit_basis: None,
+            saves_in_flight: 0,
+            last_saved: None,
         };
         if let Some(reason) = app.read_only.clone() {
             app.warn(reason);
@@ -277,16 +293,22 @@ impl App {
                 || o.is_archived() != card.is_archived()
         });
         let op = FileOp::write_card(&card);
+        let basis = match &self.edit_basis {
+            Some((id, basis)) if *id == card.id => *basis,
+            _ => self.storage_seen,
+        };
         let phase = card.phase;
         let key = self.board.upsert(card);
         if searchable_changed {
             self.searcher.invalidate();
         }
         self.refresh_columns(old_phase.into_iter().chain([phase]));
-        self.effects.push(Effect::Save(Change {
+        self.last_saved = Some(self.board.card(key).id.clone());
+        self.push_save(Change {
             label,
             ops: vec![op],
-        }));
+            basis: Basis::Seen(basis),
+        });
         key
     }
 
@@ -297,11 +319,32 @@ impl App {
         };
         self.searcher.invalidate();
         self.refresh_columns([card.phase]);
-        self.effects.push(Effect::Save(Change {
-            label,
-            ops: FileOp::delete_card_and_reviews(id, &reviews),
-        }));
+        self.save(label, FileOp::delete_card_and_reviews(id, &reviews));
         reviews.len()
+    }
+
+    /// Asks the runtime to save a change made on the board as it is now.
+    fn save(&mut self, label: String, ops: Vec<FileOp>) {
+        self.push_save(Change {
+            label,
+            ops,
+            basis: Basis::Seen(self.storage_seen),
+        });
+    }
+
+    fn push_save(&mut self, change: Change) {
+        self.saves_in_flight += 1;
+        self.effects.push(Effect::Save(change));
+    }
+
+    /// Notes that an edit of `card` begins (a form, a picker, `$EDITOR`): its saves are
+    /// made on the card as it is now, however long the edit takes, until `end_edit`.
+    fn begin_edit(&mut self, card: &CardId) {
+        self.edit_basis = Some((card.clone(), self.storage_seen));
+    }
+
+    fn end_edit(&mut self) {
+        self.edit_basis = None;
     }
 
     /// Keeps the visible columns in step with the board.

@@ -210,6 +210,10 @@ impl App {
         if keep && self.popup.is_none() {
             self.popup = Some(popup);
         }
+        if !keep {
+            // A form or picker that closes ends the edit it began (its basis).
+            self.end_edit();
+        }
         self.refresh_search();
     }
 

@@ -4,7 +4,7 @@ use super::App;
 use super::fields::{ChoiceField, LineField};
 use super::form::{Field, FieldId, Form, Input};
 use crate::model::{CardId, ReviewId, ReviewerRole, Verdict, ops};
-use crate::store::{Change, FileOp};
+use crate::store::FileOp;
 
 pub struct ReviewForm {
     pub card: CardId,
@@ -89,10 +89,7 @@ impl App {
         self.board.insert_review(review);
         // A review changes no searchable text, only the card's state.
         self.refresh_columns([card.phase]);
-        self.effects.push(super::Effect::Save(Change {
-            label,
-            ops: vec![op],
-        }));
+        self.save(label, vec![op]);
         true
     }
 }

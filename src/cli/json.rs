@@ -115,8 +115,12 @@ impl Formatter for TerminalSafe {
             if matches!(safe_line(text), std::borrow::Cow::Borrowed(_)) {
                 w.write_all(text.as_bytes())?;
             } else {
-                // every character safe_line escapes is in the Basic Multilingual Plane
-                write!(w, "\\u{:04x}", c as u32)?;
+                // `\uXXXX`, as a UTF-16 surrogate pair beyond the Basic Multilingual
+                // Plane (the tag characters).
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    write!(w, "\\u{:04x}", unit)?;
+                }
             }
         }
         Ok(())
@@ -174,5 +178,18 @@ mod tests {
         );
         let back: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(back["t"], "a\x1b[2Jb\u{9b}31m\u{202e}c\x7f é 数");
+    }
+
+    #[test]
+    fn escapes_invisible_characters_and_reads_back_the_same() {
+        let text = "x\u{61c}\u{2028}\u{2029}\u{200b}\u{feff}\u{e0041}y";
+        let json = to_json(text);
+        assert!(
+            json.contains("x\\u061c\\u2028\\u2029\\u200b\\ufeff\\udb40\\udc41y"),
+            "{json}"
+        );
+        assert!(json.is_ascii());
+        let back: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(back["t"], text);
     }
 }

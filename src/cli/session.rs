@@ -5,7 +5,7 @@ use super::{CliError, warn};
 use crate::model::text::safe_line;
 use crate::model::words::counted;
 use crate::model::{Board, CardKey, Timestamp};
-use crate::store::{Change, FileOp, Problem, Store, StoreError};
+use crate::store::{ApplyError, Change, FileOp, Problem, Store, StoreError};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -90,16 +90,25 @@ impl Session {
     /// Saves one change (every file checked before any is written), updates the board
     /// in memory, and commits it locally when the board asks for `autocommit`.
     pub fn save(&mut self, label: String, ops: Vec<FileOp>) -> Result<(), CliError> {
-        let change = Change { label, ops };
-        self.store
-            .apply(&change)
-            .map_err(|e| CliError::new(e.to_string()))?;
+        let change = Change::new(label, ops);
+        self.store.apply(&change).map_err(refused)?;
         if self.board.settings.autocommit
             && let Err(e) = crate::sync::autocommit(&self.root)
         {
             warn(&format!("saved, but the autocommit failed: {e}"));
         }
         Ok(())
+    }
+}
+
+/// A write that did not happen, as the CLI reports it: nothing of the change is on
+/// disk, and the command exits 1.
+fn refused(error: ApplyError) -> CliError {
+    match error {
+        ApplyError::ChangedOnDisk(rel) => CliError::new(format!(
+            "{rel} was changed by someone else after this command read it; nothing was written (run the command again)"
+        )),
+        other => CliError::new(format!("nothing was written: {other}")),
     }
 }
 

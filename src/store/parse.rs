@@ -10,6 +10,9 @@ use std::path::Path;
 /// Files over this size are refused unread (a board file is a few hundred bytes).
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 
+/// The byte-order mark some editors put at the start of UTF-8 files.
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
 /// What a board-relative path holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileKind {
@@ -81,6 +84,15 @@ pub fn check_name(at: &Located, kind: FileKind) -> Result<(), Problem> {
 pub fn parse(at: &Located, kind: FileKind, bytes: &[u8]) -> Result<Parsed, Problem> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(too_large(at, bytes.len() as u64));
+    }
+    if bytes.starts_with(UTF8_BOM) {
+        // Refused rather than skipped: the file is then never rewritten by mlboard
+        // (which writes no BOM), and the user learns why the card is missing.
+        return Err(at.problem(
+            1,
+            1,
+            "refused: the file starts with a UTF-8 byte-order mark (BOM, the bytes EF BB BF), which mlboard does not read: save it as UTF-8 without a BOM",
+        ));
     }
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let (line, column) = line_col(bytes, e.valid_up_to());

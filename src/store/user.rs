@@ -5,7 +5,6 @@
 
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 /// The optional config file (`<config dir>/config.ron`, or `$MLBOARD_CONFIG`), e.g.
 /// `(user_name: "Ann", theme: Light, mouse: false)`. Every field may be left out.
@@ -16,6 +15,8 @@ pub struct Config {
     pub theme: ThemeName,
     /// Clicks, the wheel and dragging; `false` leaves the terminal its own selection.
     pub mouse: bool,
+    /// Seconds a git command of `sync` may take before it is stopped (default 60).
+    pub sync_timeout_s: Option<u64>,
 }
 
 impl Default for Config {
@@ -24,6 +25,7 @@ impl Default for Config {
             user_name: None,
             theme: ThemeName::default(),
             mouse: true,
+            sync_timeout_s: None,
         }
     }
 }
@@ -123,15 +125,7 @@ pub fn resolve_user_name(configured: Option<&str>, board_dir: &Path) -> String {
 
 fn git_user_name(dir: &Path) -> Option<String> {
     let dir = if dir.is_dir() { dir } else { Path::new(".") };
-    let output = Command::new("git")
-        .args(["config", "user.name"])
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .stderr(Stdio::null())
-        .output()
-        .ok()?;
-    let name = String::from_utf8(output.stdout).ok()?.trim().to_string();
-    (output.status.success() && !name.is_empty()).then_some(name)
+    crate::sync::config_value(dir, "user.name")
 }
 
 #[cfg(test)]

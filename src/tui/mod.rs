@@ -121,6 +121,9 @@ pub(crate) struct Runtime {
     theme: Theme,
     /// Mouse events are stamped from here (for double clicks).
     started: Instant,
+    /// Stops the running sync's git commands (and their ssh) when mlboard quits or
+    /// switches board, so none outlives it.
+    sync_cancel: Option<crate::sync::Cancel>,
 }
 
 fn run_board(dir: &Path) -> Result<Exit, String> {
@@ -181,6 +184,7 @@ fn run_board(dir: &Path) -> Result<Exit, String> {
         theme: Theme::from_env(config.theme),
         config,
         started: Instant::now(),
+        sync_cancel: None,
     };
     let result = runtime.run_loop(&mut app);
     runtime.shutdown().map_err(|e| e.to_string())?;
@@ -234,6 +238,11 @@ impl Runtime {
         let send = self.outbox.for_session(self.session.id);
         let dir = self.session.dir.clone();
         let git_lock = self.session.git_lock.clone();
+        let mut limits = crate::sync::Limits::from_config();
+        if let Some(seconds) = self.config.sync_timeout_s {
+            limits.timeout = std::time::Duration::from_secs(seconds.max(1));
+        }
+        self.sync_cancel = Some(limits.cancel.clone());
         let started = std::thread::Builder::new()
             .name("mlboard-git".into())
             .spawn(move || {
@@ -243,7 +252,7 @@ impl Runtime {
                     let mut progress = move |line: &str| {
                         progress_send(Action::SyncProgress(line.to_string()));
                     };
-                    crate::sync::sync(&dir, &mut progress)
+                    crate::sync::sync_with(&dir, &mut progress, &limits)
                         .map(|report| report.message)
                         .map_err(|e| e.to_string())
                 });
@@ -275,6 +284,10 @@ impl Runtime {
                 return;
             }
         };
+        // A sync of the old board is stopped (it can be resumed there later).
+        if let Some(cancel) = self.sync_cancel.take() {
+            cancel.cancel();
+        }
         let old = std::mem::replace(&mut self.session, session);
         let old_id = old.id;
         let finished = old.close();
@@ -313,7 +326,16 @@ impl Runtime {
     /// Puts the terminal back, then lets the storage thread write what it was
     /// handed (a change shown as made is on disk before the program ends).
     fn shutdown(self) -> io::Result<()> {
-        let Runtime { guard, session, .. } = self;
+        let Runtime {
+            guard,
+            session,
+            sync_cancel,
+            ..
+        } = self;
+        // No git command (nor its ssh) outlives mlboard.
+        if let Some(cancel) = sync_cancel {
+            cancel.cancel();
+        }
         drop(guard);
         if !session.close() {
             let _ = writeln!(

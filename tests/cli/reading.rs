@@ -266,8 +266,12 @@ fn list_prints_aligned_columns_within_100_columns_off_a_terminal() {
 
 #[test]
 fn hostile_text_never_reaches_the_terminal_raw() {
+    const INVISIBLE: [char; 9] = [
+        '\x1b', '\x07', '\u{9b}', '\u{202e}', '\u{61c}', '\u{2028}', '\u{2029}', '\u{200b}',
+        '\u{feff}',
+    ];
     let board = TestBoard::empty();
-    let evil = "Clear \x1b[2J\x1b]0;pwned\x07 \u{9b}31m \u{202e}txet";
+    let evil = "Clear \x1b[2J\x1b]0;pwned\x07 \u{9b}31m \u{202e}txet \u{61c}\u{2028}\u{2029}\u{200b}\u{feff}";
     let card = board.add(&[evil, "-d", "bell\x07 and \x1b[31mred\nsecond line"]);
     board.ok(&[
         "review",
@@ -285,7 +289,7 @@ fn hostile_text_never_reaches_the_terminal_raw() {
         vec!["list", "--search", "clear"],
     ] {
         let out = board.ok(&args);
-        for bad in ['\x1b', '\x07', '\u{9b}', '\u{202e}'] {
+        for bad in INVISIBLE {
             assert!(!out.contains(bad), "{args:?} printed {bad:?}:\n{out}");
         }
         assert!(
@@ -298,7 +302,7 @@ fn hostile_text_never_reaches_the_terminal_raw() {
         vec!["show", card.as_str(), "--json"],
     ] {
         let out = board.ok(&args);
-        for bad in ['\x1b', '\x07', '\u{9b}', '\u{202e}'] {
+        for bad in INVISIBLE {
             assert!(!out.contains(bad), "{args:?} printed {bad:?}");
         }
     }
