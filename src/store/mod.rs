@@ -318,7 +318,7 @@ impl Store {
         }
         let mut problems = Vec::new();
         let mut read_only = None;
-        let dirs = check_subdirs(root, &mut problems, &mut read_only);
+        let dirs = open_subdirs(root, &mut problems, &mut read_only);
         let (files, leftovers) = load_files(root, &dirs)?;
         cleanup::remove_leftovers(root, leftovers.iter().map(String::as_str), now_system());
         if read_only.is_none() {
@@ -400,7 +400,7 @@ impl Store {
     fn read_update(&mut self, rel: &str, only_if_changed: bool) -> Option<FileUpdate> {
         let kind = classify(rel)?;
         // A `git pull` may have replaced a subdirectory while the board is open.
-        let (content, state) = read_one(&self.root, rel, false);
+        let (content, state) = read_one(&self.root, rel, None);
         if only_if_changed && content == self.content_of(rel) {
             return None;
         }
@@ -524,24 +524,28 @@ fn default_name(root: &Path) -> String {
         .unwrap_or_else(|| "mlboard".to_string())
 }
 
-/// The board's subdirectories that are real directories inside the board. Any other
-/// (a symbolic link, which git stores and a repository may hold; a file) is reported,
-/// never followed, and makes the board read-only.
-fn check_subdirs(
+/// The board's subdirectories that are real directories inside the board, opened (a
+/// missing one is left out: there is nothing to read). Any other (a symbolic link,
+/// which git stores and a repository may hold; a file) is reported, never followed,
+/// and makes the board read-only.
+fn open_subdirs(
     root: &Path,
     problems: &mut Vec<Problem>,
     read_only: &mut Option<String>,
-) -> Vec<&'static str> {
+) -> Vec<(&'static str, files::Dir)> {
     let mut dirs = Vec::with_capacity(SUBDIRS.len());
     for dir in SUBDIRS {
         let path = root.join(dir);
-        let what = match files::check_directory(&path) {
-            Ok(None) => {
-                dirs.push(*dir);
+        let what = match files::Dir::open(&path) {
+            Ok(opened) => {
+                dirs.push((*dir, opened));
                 continue;
             }
-            Ok(Some(special)) => special.describe(),
-            Err(e) => e.to_string(),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+            Err(e) => match files::check_directory(&path) {
+                Ok(Some(special)) => special.describe(),
+                _ => e.to_string(),
+            },
         };
         let reason = format!(
             "{dir}/ is {what}, not a directory inside the board: mlboard does not follow it, so the board is read-only"
@@ -556,28 +560,23 @@ fn check_subdirs(
 /// mlboard's temporary files go to `temps`.
 fn list_dir(
     root: &Path,
-    dir: &str,
+    (dir, opened): &(&str, files::Dir),
     out: &mut impl FnMut(String),
     temps: &mut Vec<String>,
 ) -> Result<(), StoreError> {
-    let path = root.join(dir);
-    let entries = match fs::read_dir(&path) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(io_error(&path)(e)),
-    };
-    for entry in entries {
-        let entry = entry.map_err(io_error(&path))?;
-        let name = entry.file_name();
-        let Some(name) = name.to_str() else { continue };
-        let rel = format!("{dir}/{name}");
-        if classify(&rel).is_some() {
-            out(rel);
-        } else if atomic::is_temp_name(name) {
-            temps.push(rel);
-        }
-    }
-    Ok(())
+    opened
+        .names(|name| {
+            let mut rel = String::with_capacity(dir.len() + 1 + name.len());
+            rel.push_str(dir);
+            rel.push('/');
+            rel.push_str(name);
+            if classify(&rel).is_some() {
+                out(rel);
+            } else if atomic::is_temp_name(name) {
+                temps.push(rel);
+            }
+        })
+        .map_err(io_error(&root.join(dir)))
 }
 
 /// The system clock, for the age of crash leftovers only.
@@ -602,9 +601,10 @@ pub fn has_conflict_markers(bytes: &[u8]) -> bool {
 }
 
 /// Reads and parses one file: what it holds and its state. Only a regular file is
-/// read (see `files`); `dir_checked` says its subdirectory was already found to be a
-/// real directory (when the whole board loads), else it is checked first.
-fn read_one(root: &Path, rel: &str, dir_checked: bool) -> (Content, FileState) {
+/// read (see `files`). When the whole board loads, the file is opened in its
+/// subdirectory, `dir`, already opened; otherwise the subdirectory is checked first
+/// (a `git pull` may have replaced it while the board is open).
+fn read_one(root: &Path, rel: &str, dir: Option<&files::Dir>) -> (Content, FileState) {
     let Some(kind) = classify(rel) else {
         return (Content::Missing, FileState::Missing);
     };
@@ -616,7 +616,7 @@ fn read_one(root: &Path, rel: &str, dir_checked: bool) -> (Content, FileState) {
     if let Err(problem) = parse::check_name(&at, kind) {
         return (Content::Missing, FileState::Problem(problem));
     }
-    if !dir_checked
+    if dir.is_none()
         && let Some((dir, _)) = rel.split_once('/')
         && let Ok(Some(special)) = files::check_directory(&root.join(dir))
     {
@@ -625,10 +625,20 @@ fn read_one(root: &Path, rel: &str, dir_checked: bool) -> (Content, FileState) {
             special.describe()
         ));
     }
-    let file = match files::open_regular(&root.join(rel)) {
-        Ok(files::Entry::File(file)) => file,
-        Ok(files::Entry::Missing) => return (Content::Missing, FileState::Missing),
-        Ok(files::Entry::Special(special)) => {
+    let opened = match dir {
+        Some(dir) => dir.open_regular(rel.rsplit('/').next().unwrap_or(rel)),
+        None => files::open_regular(&root.join(rel)).and_then(|entry| match entry {
+            files::Entry::File(file) => {
+                let len = file.metadata()?.len();
+                Ok((files::Entry::File(file), len))
+            }
+            other => Ok((other, 0)),
+        }),
+    };
+    let (file, len) = match opened {
+        Ok((files::Entry::File(file), len)) => (file, len),
+        Ok((files::Entry::Missing, _)) => return (Content::Missing, FileState::Missing),
+        Ok((files::Entry::Special(special), _)) => {
             return unreadable(format!(
                 "refused: {}, not a regular file; mlboard never follows, reads or replaces it",
                 special.describe()
@@ -636,18 +646,23 @@ fn read_one(root: &Path, rel: &str, dir_checked: bool) -> (Content, FileState) {
         }
         Err(e) => return unreadable(e.to_string()),
     };
-    // One reused buffer per thread: a board file takes one `read` and one more to see
-    // its end (and one `fstat`, to know it is a regular file).
+    let too_large = |size: u64| {
+        let problem = parse::too_large(&at, size);
+        let content = Content::Unreadable(fingerprint(problem.message.as_bytes()));
+        (content, FileState::Problem(problem))
+    };
+    if len > MAX_FILE_BYTES {
+        return too_large(len);
+    }
+    // One reused buffer per thread: a board file takes one `open`, one `fstat`, one
+    // `read` and one `close`.
     READ_BUFFER.with_borrow_mut(|bytes| {
-        bytes.clear();
-        if let Err(e) = (&file).take(MAX_FILE_BYTES + 1).read_to_end(bytes) {
+        if let Err(e) = files::read_sized(&file, len, MAX_FILE_BYTES + 1, bytes) {
             return unreadable(e.to_string());
         }
         let result = if bytes.len() as u64 > MAX_FILE_BYTES {
-            let size = file.metadata().map_or(bytes.len() as u64, |m| m.len());
-            let problem = parse::too_large(&at, size);
-            let content = Content::Unreadable(fingerprint(problem.message.as_bytes()));
-            (content, FileState::Problem(problem))
+            // It grew since `fstat`.
+            too_large(file.metadata().map_or(bytes.len() as u64, |m| m.len()))
         } else {
             let state = match parse::parse(&at, kind, bytes) {
                 Ok(parsed) => FileState::Parsed(parsed),
@@ -706,7 +721,10 @@ impl LoadedFiles {
 /// while it lists (listing 100,000 names takes tens of milliseconds), then it reads
 /// too. Threads take batches as they come rather than a fixed share each, so a thread
 /// the scheduler holds back (the machine is rarely idle) does not hold up the others.
-fn load_files(root: &Path, dirs: &[&str]) -> Result<(LoadedFiles, Vec<String>), StoreError> {
+fn load_files(
+    root: &Path,
+    dirs: &[(&str, files::Dir)],
+) -> Result<(LoadedFiles, Vec<String>), StoreError> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
@@ -723,7 +741,10 @@ fn load_files(root: &Path, dirs: &[&str]) -> Result<(LoadedFiles, Vec<String>), 
         while let Some((index, rels)) = next() {
             batches.push((index, rels.len()));
             files.extend(rels.into_iter().map(|rel| {
-                let read = read_one(root, &rel, true);
+                let dir = rel
+                    .split_once('/')
+                    .and_then(|(dir, _)| dirs.iter().find(|(name, _)| *name == dir));
+                let read = read_one(root, &rel, dir.map(|(_, opened)| opened));
                 (rel, read)
             }));
         }
