@@ -27,6 +27,7 @@ use crate::model::{
     Board, BoardSettings, Card, CardId, FORMAT_VERSION, Measurement, MeasurementId, Measurements,
     Review, ReviewId,
 };
+use compact_str::CompactString;
 use parse::Located;
 use std::collections::HashMap;
 use std::fs;
@@ -301,7 +302,9 @@ pub struct Loaded {
 #[derive(Debug)]
 pub struct Store {
     root: PathBuf,
-    known: HashMap<String, Known>,
+    /// Every board file mlboard read or wrote, by board-relative path (kept inline:
+    /// `cards/<id>.ron` is no allocation of its own).
+    known: HashMap<CompactString, Known, foldhash::quality::RandomState>,
     read_only: Option<String>,
     /// How long a write waits for another mlboard's.
     lock_wait: Duration,
@@ -346,7 +349,7 @@ impl Store {
         }
         let mut store = Store {
             root: root.to_path_buf(),
-            known: HashMap::with_capacity(files.len()),
+            known: HashMap::with_capacity_and_hasher(files.len(), Default::default()),
             read_only,
             lock_wait: lock::LOCK_WAIT,
             race_hook: None,
@@ -428,7 +431,7 @@ impl Store {
         // Kept when the file is gone, with its version: a change made before the
         // client saw the deletion must not bring the file back.
         self.known
-            .insert(rel.to_string(), Known { content, version });
+            .insert(CompactString::new(rel), Known { content, version });
         Some(FileUpdate {
             rel: rel.to_string(),
             kind,
@@ -581,19 +584,19 @@ fn open_subdirs(
 fn list_dir(
     root: &Path,
     (dir, opened): &(&str, files::Dir),
-    out: &mut impl FnMut(String),
+    out: &mut impl FnMut(CompactString),
     temps: &mut Vec<String>,
 ) -> Result<(), StoreError> {
     opened
         .names(|name| {
-            let mut rel = String::with_capacity(dir.len() + 1 + name.len());
+            let mut rel = CompactString::with_capacity(dir.len() + 1 + name.len());
             rel.push_str(dir);
             rel.push('/');
             rel.push_str(name);
             if classify(&rel).is_some() {
                 out(rel);
             } else if atomic::is_temp_name(name) {
-                temps.push(rel);
+                temps.push(rel.into_string());
             }
         })
         .map_err(io_error(&root.join(dir)))
@@ -705,7 +708,7 @@ thread_local! {
 }
 
 /// A file's board-relative path, what it holds and its state.
-type LoadedFile = (String, (Content, FileState));
+type LoadedFile = (CompactString, (Content, FileState));
 
 /// Files handed to a loading thread at a time.
 const BATCH: usize = 128;
@@ -748,7 +751,7 @@ fn load_files(
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
-    let (batches_tx, batches_rx) = mpsc::channel::<(usize, Vec<String>)>();
+    let (batches_tx, batches_rx) = mpsc::channel::<(usize, Vec<CompactString>)>();
     let batches_rx = Mutex::new(batches_rx);
     // One thread's work: its files, and `(batch, files)` for each batch it read.
     let read_batches = || {
@@ -772,9 +775,9 @@ fn load_files(
     };
     let (listed, work) = std::thread::scope(|scope| {
         let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(read_batches)).collect();
-        let mut batch = vec![SETTINGS_REL.to_string()];
+        let mut batch = vec![CompactString::const_new(SETTINGS_REL)];
         let mut sent = 0;
-        let mut send = |batch: Vec<String>| {
+        let mut send = |batch: Vec<CompactString>| {
             // The receiver lives until the scope ends, so sending cannot fail.
             let _ = batches_tx.send((sent, batch));
             sent += 1;
