@@ -6,6 +6,7 @@ mod canonical;
 mod cleanup;
 pub mod files;
 pub mod journal;
+mod known;
 pub mod locate;
 pub mod lock;
 mod parse;
@@ -29,7 +30,6 @@ use crate::model::{
 };
 use compact_str::CompactString;
 use parse::Located;
-use std::collections::HashMap;
 use std::fs;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
@@ -302,9 +302,8 @@ pub struct Loaded {
 #[derive(Debug)]
 pub struct Store {
     root: PathBuf,
-    /// Every board file mlboard read or wrote, by board-relative path (kept inline:
-    /// `cards/<id>.ron` is no allocation of its own).
-    known: HashMap<CompactString, Known, foldhash::quality::RandomState>,
+    /// Every board file mlboard read or wrote, by board-relative path.
+    known: known::KnownFiles<Known>,
     read_only: Option<String>,
     /// How long a write waits for another mlboard's.
     lock_wait: Duration,
@@ -349,7 +348,7 @@ impl Store {
         }
         let mut store = Store {
             root: root.to_path_buf(),
-            known: HashMap::with_capacity_and_hasher(files.len(), Default::default()),
+            known: known::KnownFiles::with_capacity(files.len()),
             read_only,
             lock_wait: lock::LOCK_WAIT,
             race_hook: None,
@@ -369,7 +368,7 @@ impl Store {
             }
             if content != Content::Missing {
                 store.known.insert(
-                    rel,
+                    &rel,
                     Known {
                         content,
                         version: 0,
@@ -430,8 +429,7 @@ impl Store {
         let version = next_version();
         // Kept when the file is gone, with its version: a change made before the
         // client saw the deletion must not bring the file back.
-        self.known
-            .insert(CompactString::new(rel), Known { content, version });
+        self.known.insert(rel, Known { content, version });
         Some(FileUpdate {
             rel: rel.to_string(),
             kind,

@@ -165,8 +165,7 @@ impl Store {
             let op = &ops[i];
             let version = self.known.get(op.rel.as_str()).map_or(0, |k| k.version);
             let content = Content::of(op.content.as_deref());
-            self.known
-                .insert(op.rel.as_str().into(), Known { content, version });
+            self.known.insert(&op.rel, Known { content, version });
             applied.push(Applied {
                 rel: op.rel.clone(),
                 before: currents[i].bytes.take(),
