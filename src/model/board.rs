@@ -4,13 +4,13 @@
 //! column keeps its keys sorted by `(rank, id)`, and a change to one card moves one
 //! key, never re-sorting or cloning the rest.
 
+use super::card_index::CardIndex;
 use super::{
     Card, CardId, CardState, GatePolicy, Label, Measurements, MetricDecl, Phase, Rank, Review,
     ReviewId, Timestamp, card_state,
 };
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
-use std::collections::hash_map::Entry;
 
 /// The board's maps hash with foldhash, seeded at random per map like std's SipHash
 /// (so ids from a shared repository cannot be chosen to collide), and several times
@@ -85,7 +85,7 @@ pub struct Board {
     pub settings: BoardSettings,
     slots: Vec<Option<Card>>,
     free: Vec<CardKey>,
-    by_id: HashMap<CardId, CardKey>,
+    by_id: CardIndex,
     /// Each column's cards (archived included), sorted by `(rank, id)`.
     columns: [Vec<CardKey>; 3],
     /// How many cards of each column are archived, so the column headers drawn on
@@ -120,7 +120,7 @@ impl Board {
             settings,
             slots: Vec::new(),
             free: Vec::new(),
-            by_id: HashMap::default(),
+            by_id: CardIndex::default(),
             columns: Default::default(),
             archived: [0; 3],
             reviews: HashMap::default(),
@@ -139,16 +139,16 @@ impl Board {
     ) -> (Board, Vec<Review>) {
         let mut board = Board::new(settings);
         board.slots.reserve(cards.len());
-        board.by_id.reserve(cards.len());
+        board.by_id.reserve(cards.len(), &board.slots);
         for card in cards {
+            if board.by_id.get(&card.id, &board.slots).is_some() {
+                continue;
+            }
             let key = board.slots.len() as CardKey;
-            match board.by_id.entry(card.id.clone()) {
-                Entry::Occupied(_) => continue,
-                Entry::Vacant(entry) => entry.insert(key),
-            };
             board.columns[card.phase.index()].push(key);
             board.archived[card.phase.index()] += usize::from(card.is_archived());
             board.slots.push(Some(card));
+            board.by_id.insert(key, &board.slots);
         }
         let slots = &board.slots;
         let card = |key: CardKey| slots[key as usize].as_ref().expect("live");
@@ -180,7 +180,7 @@ impl Board {
             while let Some(next) = reviews.next_if(|r| r.card == card) {
                 list.push(next);
             }
-            if !board.by_id.contains_key(&card) {
+            if board.by_id.get(&card, &board.slots).is_none() {
                 orphans.extend(list);
                 continue;
             }
@@ -207,7 +207,7 @@ impl Board {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.by_id.is_empty()
+        self.by_id.len() == 0
     }
 
     pub fn card(&self, key: CardKey) -> &Card {
@@ -219,7 +219,7 @@ impl Board {
     }
 
     pub fn key_of(&self, id: &CardId) -> Option<CardKey> {
-        self.by_id.get(id).copied()
+        self.by_id.get(id, &self.slots)
     }
 
     pub fn card_by_id(&self, id: &CardId) -> Option<&Card> {
@@ -271,6 +271,7 @@ impl Board {
     pub fn ids_with_prefix<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = &'a CardId> {
         self.by_id
             .keys()
+            .map(|key| &self.card(key).id)
             .filter(move |id| id.as_str().starts_with(prefix))
     }
 
@@ -305,7 +306,7 @@ impl Board {
                 (self.slots.len() - 1) as CardKey
             }
         };
-        self.by_id.insert(self.card(key).id.clone(), key);
+        self.by_id.insert(key, &self.slots);
         self.attach(key);
         key
     }
@@ -325,7 +326,7 @@ impl Board {
     pub fn remove(&mut self, id: &CardId) -> Option<Card> {
         let key = self.key_of(id)?;
         self.detach(key);
-        self.by_id.remove(id);
+        self.by_id.remove(id, &self.slots);
         self.free.push(key);
         self.slots[key as usize].take()
     }
@@ -646,6 +647,39 @@ mod tests {
             }
             let total: usize = Phase::ALL.iter().map(|p| board.column(*p).len()).sum();
             proptest::prop_assert_eq!(total, board.len());
+        }
+
+        /// Cards are found by id through any sequence of additions, replacements and
+        /// removals (the index holds only keys; the ids are the cards' own).
+        #[test]
+        fn cards_are_found_by_id_after_any_changes(
+            steps in proptest::collection::vec((0usize..40, proptest::bool::ANY), 0..200)
+        ) {
+            let (mut board, _) = Board::from_parts(BoardSettings::new("t"), vec![], vec![]);
+            let mut model = std::collections::HashSet::new();
+            for (n, add) in steps {
+                let id = format!("c{n:03}");
+                if add {
+                    board.upsert(card(&id, Phase::ALL[n % 3], "m"));
+                    model.insert(id);
+                } else {
+                    let removed = board.remove(&id.parse().unwrap());
+                    proptest::prop_assert_eq!(removed.is_some(), model.remove(&id));
+                }
+            }
+            proptest::prop_assert_eq!(board.len(), model.len());
+            for n in 0..40 {
+                let id: CardId = format!("c{n:03}").parse().unwrap();
+                let found = board.key_of(&id).map(|key| board.card(key).id.clone());
+                proptest::prop_assert_eq!(found.as_ref(), model.contains(id.as_str()).then_some(&id));
+            }
+            let mut prefixed: Vec<String> =
+                board.ids_with_prefix("c00").map(|id| id.to_string()).collect();
+            prefixed.sort();
+            let mut expected: Vec<String> =
+                model.iter().filter(|id| id.starts_with("c00")).cloned().collect();
+            expected.sort();
+            proptest::prop_assert_eq!(prefixed, expected);
         }
 
         /// Loading groups the reviews exactly as adding them one by one does: each
