@@ -285,7 +285,7 @@ pub fn cards_and_reviews(n: usize) -> (Vec<Card>, Vec<Review>) {
                 at,
                 from,
                 to,
-                by: by.to_string(),
+                by: (*by).into(),
                 ungated,
             });
             from = to;

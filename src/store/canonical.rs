@@ -90,7 +90,7 @@ pub fn card(text: &str) -> Option<Card> {
             at.lit(", to: ")?;
             let to = at.phase()?;
             at.lit(", by: ")?;
-            let by = at.string()?;
+            let by = at.compact_string()?;
             at.lit(", ungated: ")?;
             let ungated = at.boolean()?;
             at.lit("),\n")?;
@@ -230,6 +230,14 @@ impl<'a> Cursor<'a> {
         }
         self.0 = &rest[raw_end + 1..];
         Some(raw)
+    }
+
+    /// A string literal, kept inline when it is short (see `string`).
+    fn compact_string(&mut self) -> Option<compact_str::CompactString> {
+        match self.plain_string() {
+            Some(raw) => Some(raw.into()),
+            None => self.string().map(Into::into),
+        }
     }
 
     /// A string literal as `format` writes it: `str::escape_debug` between quotes.

@@ -376,7 +376,7 @@ mod tests {
                         at,
                         from,
                         to,
-                        by,
+                        by: by.into(),
                         ungated,
                     },
                 ),
