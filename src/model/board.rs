@@ -704,7 +704,7 @@ mod tests {
                     reviewer: "ann".into(),
                     role: ReviewerRole::BusinessStakeholder,
                     verdict: Verdict::Continue,
-                    note: String::new(),
+                    note: "".into(),
                 })
                 .collect();
             let (loaded, mut orphans) =

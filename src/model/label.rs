@@ -66,9 +66,10 @@ impl<'de> Deserialize<'de> for Label {
     }
 }
 
-/// A card's labels: sorted, no duplicates, whatever order they were given in.
+/// A card's labels: sorted, no duplicates, whatever order they were given in. A boxed
+/// slice, exactly as long as it is: 8 bytes less on every card than a `Vec`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub struct Labels(Vec<Label>);
+pub struct Labels(Box<[Label]>);
 
 impl Labels {
     pub fn is_empty(&self) -> bool {
@@ -113,7 +114,7 @@ impl FromIterator<Label> for Labels {
         let mut labels: Vec<Label> = iter.into_iter().collect();
         labels.sort_unstable();
         labels.dedup();
-        Labels(labels)
+        Labels(labels.into_boxed_slice())
     }
 }
 

@@ -139,7 +139,7 @@ pub fn review(text: &str) -> Option<Review> {
     at.lit(",\n    phase: ")?;
     let phase = at.phase()?;
     at.lit(",\n    reviewer: ")?;
-    let reviewer = at.string()?;
+    let reviewer = at.compact_string()?;
     at.lit(",\n    role: ")?;
     let role = match at.word() {
         "BusinessStakeholder" => ReviewerRole::BusinessStakeholder,
@@ -150,7 +150,7 @@ pub fn review(text: &str) -> Option<Review> {
     let word = at.word();
     let verdict = Verdict::ALL.into_iter().find(|v| v.name() == word)?;
     at.lit(",\n    note: ")?;
-    let note = at.string()?;
+    let note = at.compact_string()?;
     at.lit(",\n)\n")?;
     at.end()?;
     let review = Review {

@@ -457,14 +457,14 @@ mod tests {
                         card: card.parse().unwrap(),
                         at,
                         phase,
-                        reviewer,
+                        reviewer: reviewer.into(),
                         role: if bs {
                             ReviewerRole::BusinessStakeholder
                         } else {
                             ReviewerRole::SubjectMatterExpert
                         },
                         verdict: Verdict::ALL[verdict],
-                        note,
+                        note: note.into(),
                     }
                 })
         }
