@@ -138,16 +138,22 @@ impl Board {
         reviews: Vec<Review>,
     ) -> (Board, Vec<Review>) {
         let mut board = Board::new(settings);
-        board.slots.reserve(cards.len());
-        board.by_id.reserve(cards.len(), &board.slots);
-        for card in cards {
+        // The loaded cards become the arena in place (an `Option<Card>` is the size of
+        // a card): no second array of 100,000 cards while the board is built.
+        board.slots = cards.into_iter().map(Some).collect();
+        board.by_id.reserve(board.slots.len(), &board.slots);
+        for key in 0..board.slots.len() as CardKey {
+            let Some(card) = &board.slots[key as usize] else {
+                continue;
+            };
             if board.by_id.get(&card.id, &board.slots).is_some() {
+                // A second file with the same id: the first one read counts.
+                board.slots[key as usize] = None;
+                board.free.push(key);
                 continue;
             }
-            let key = board.slots.len() as CardKey;
             board.columns[card.phase.index()].push(key);
             board.archived[card.phase.index()] += usize::from(card.is_archived());
-            board.slots.push(Some(card));
             board.by_id.insert(key, &board.slots);
         }
         let slots = &board.slots;
@@ -162,6 +168,7 @@ impl Board {
             keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| order(card(a.1), card(b.1))));
             column.clear();
             column.extend(keyed.into_iter().map(|(_, key)| key));
+            column.shrink_to_fit();
         }
         // Each card's reviews in one exactly sized list: inserting them one by one
         // would leave room for four in every list (what `push` reserves first).
