@@ -303,7 +303,7 @@ pub struct Loaded {
 pub struct Store {
     root: PathBuf,
     /// Every board file mlboard read or wrote, by board-relative path.
-    known: known::KnownFiles<Known>,
+    known: known::KnownFiles,
     read_only: Option<String>,
     /// How long a write waits for another mlboard's.
     lock_wait: Duration,
