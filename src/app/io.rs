@@ -68,7 +68,8 @@ impl App {
                         touched[old.phase.index()] = true;
                     }
                     touched[card.phase.index()] = true;
-                    self.board.upsert(card);
+                    let key = self.board.upsert(card);
+                    self.searcher.card_changed(key);
                 }
                 FileState::Parsed(Parsed::Review(review)) => {
                     if let Some(card) = self.board.card_by_id(&review.card) {
@@ -89,7 +90,6 @@ impl App {
             }
         }
         self.problems.sort_by(|a, b| a.rel.cmp(&b.rel));
-        self.searcher.invalidate();
         for phase in Phase::ALL {
             if touched[phase.index()] {
                 self.view.rebuild(&self.board, phase);
@@ -104,9 +104,11 @@ impl App {
         match kind {
             FileKind::Card => {
                 if let Ok(id) = stem.parse::<CardId>()
+                    && let Some(key) = self.board.key_of(&id)
                     && let Some(card) = self.board.remove(&id)
                 {
                     touched[card.phase.index()] = true;
+                    self.searcher.card_changed(key);
                 }
             }
             FileKind::Review => {

@@ -216,22 +216,12 @@ impl App {
     /// Shows a changed card at once and asks the runtime to save it. If the save is
     /// refused (someone changed the file), the worker's reload puts the truth back.
     fn save_card(&mut self, card: crate::model::Card, label: String) -> CardKey {
-        let old = self.board.card_by_id(&card.id);
-        let old_phase = old.map(|c| c.phase);
-        // Moves and reorders leave what search looks at alone: keeping its index makes
-        // the next search keystroke cheap at 100,000 cards.
-        let searchable_changed = old.is_none_or(|o| {
-            o.title != card.title
-                || o.description != card.description
-                || o.roles != card.roles
-                || o.is_archived() != card.is_archived()
-        });
+        let old_phase = self.board.card_by_id(&card.id).map(|c| c.phase);
         let op = FileOp::write_card(&card);
         let phase = card.phase;
         let key = self.board.upsert(card);
-        if searchable_changed {
-            self.searcher.invalidate();
-        }
+        // the search index catches up on this one card at its next search
+        self.searcher.card_changed(key);
         self.refresh_columns(old_phase.into_iter().chain([phase]));
         self.effects.push(Effect::Save(Change {
             label,
@@ -241,8 +231,10 @@ impl App {
     }
 
     fn delete_card(&mut self, id: &CardId, label: String) {
-        if let Some(card) = self.board.remove(id) {
-            self.searcher.invalidate();
+        if let Some(key) = self.board.key_of(id)
+            && let Some(card) = self.board.remove(id)
+        {
+            self.searcher.card_changed(key);
             self.refresh_columns([card.phase]);
             self.effects.push(Effect::Save(Change {
                 label,

@@ -37,7 +37,11 @@ pub fn draw_search(frame: &mut Frame, area: Rect, app: &App, search: &SearchPopu
     let count = if query.trim().is_empty() {
         "type to search titles, descriptions, role tags and ids".to_string()
     } else {
-        format!("{} matching cards", search.total)
+        match search.total {
+            0 => "no matching cards".to_string(),
+            1 => "1 matching card".to_string(),
+            n => format!("{n} matching cards"),
+        }
     };
     frame.render_widget(Paragraph::new(Span::styled(count, theme.dim())), count_area);
 
