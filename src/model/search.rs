@@ -13,12 +13,15 @@
 //! are split across threads, and hits are sorted on a cheap integer key.
 
 mod fields;
+mod highlight;
 mod index;
 mod rule;
 mod score;
 
-use super::{Board, CardKey, Phase};
-use index::{Index, lowercase};
+pub use highlight::Highlights;
+
+use super::{Board, Card, CardKey, Phase};
+use index::Index;
 use score::{Candidate, Term, rescore, score_card};
 use std::cmp::Reverse;
 use std::collections::VecDeque;
@@ -316,26 +319,19 @@ impl Searcher {
     /// highlighting: for each query word that matches this field, the characters of
     /// its best match there.
     pub fn match_indices(&self, text: &str, query: &str) -> Vec<usize> {
-        let terms = terms_of(query);
-        if terms.is_empty() {
-            return Vec::new();
-        }
-        // Lowercasing may turn one char into several: remember where each came from.
-        let mut lowered = String::with_capacity(text.len());
-        let mut origin = Vec::with_capacity(text.len());
-        for (at, c) in text.chars().enumerate() {
-            let lower = lowercase(c.encode_utf8(&mut [0; 4]));
-            origin.extend(std::iter::repeat_n(at, lower.chars().count()));
-            lowered.push_str(&lower);
-        }
-        let mut indices: Vec<usize> = terms
-            .iter()
-            .flat_map(|term| score::field_positions(&lowered, term))
-            .filter_map(|i| origin.get(i).copied())
+        let mut indices: Vec<usize> = highlight::per_term(text, &terms_of(query))
+            .into_iter()
+            .flatten()
             .collect();
         indices.sort_unstable();
         indices.dedup();
         indices
+    }
+
+    /// What to highlight when `card` is shown as a hit of `query`: each word's match
+    /// in the field where it matched.
+    pub fn highlights(&self, card: &Card, query: &str) -> Highlights {
+        highlight::highlights(card, &terms_of(query))
     }
 }
 

@@ -99,7 +99,10 @@ fn role_tags_and_names() {
 fn ids_find_their_card() {
     let board = fixture();
     for card in board.cards_in_order() {
-        assert_eq!(found(&board, card.id.as_str()), std::slice::from_ref(&card.title));
+        assert_eq!(
+            found(&board, card.id.as_str()),
+            std::slice::from_ref(&card.title)
+        );
     }
     assert_eq!(found(&board, "unicode1"), [UNICODE]);
 }

@@ -8,6 +8,7 @@ mod matching;
 
 use super::*;
 use crate::model::{BoardSettings, Card, CardId, Phase, Rank, Role, Timestamp};
+use index::lowercase;
 
 /// A board of `(title, description, roles)` cards in Design, in the given order.
 fn board(cards: &[(&str, &str, &[Role])]) -> Board {
@@ -374,4 +375,39 @@ fn history_is_bounded() {
     // the latest query is still answered from the history
     let latest = searcher.search(&board, "a99", false).to_vec();
     assert_eq!(latest, Searcher::new().search(&board, "a99", false));
+}
+
+#[test]
+fn highlights_show_each_word_where_it_matched() {
+    let board = look_alikes();
+    let card = board.card_by_id(&"card0004".parse().unwrap()).unwrap();
+    let searcher = Searcher::new();
+    let chars = |text: &str, at: &[usize]| -> String {
+        at.iter().map(|i| text.chars().nth(*i).unwrap()).collect()
+    };
+    // both words in the title: nothing else to show
+    let marks = searcher.highlights(card, "drft alrt");
+    assert_eq!(chars(&card.title, &marks.title), "drftalrt");
+    assert_eq!(marks.description, None);
+    // a word only in the description: the description, with that word's match
+    let marks = searcher.highlights(card, "drft training");
+    assert_eq!(chars(&card.title, &marks.title), "drft");
+    let (text, at) = marks.description.unwrap();
+    assert_eq!(chars(&text, &at), "training");
+    // a role's name lights up its whole tag; a tag its matched letters
+    let marks = searcher.highlights(card, "scientist mle");
+    let tags: Vec<&str> = card.roles.iter().map(|r| r.tag()).collect();
+    let lit: Vec<String> = tags
+        .iter()
+        .zip(&marks.tags)
+        .map(|(t, at)| chars(t, at))
+        .collect();
+    assert_eq!(tags, ["DE", "DS", "MLE"]);
+    assert_eq!(lit, ["", "DS", "MLE"]);
+    assert_eq!(marks.description, None);
+    // the id
+    assert_eq!(
+        searcher.highlights(card, "card0004").id,
+        (0..8).collect::<Vec<_>>()
+    );
 }
