@@ -164,7 +164,10 @@ fn near_spelling<U: Unit>(field: &[U], word: &[U]) -> Option<Found> {
                     left_out,
                 });
             }
-        } else if best.is_none() && initials_at.is_none() && initials(&field[at..], word, |_, _| {})
+        } else if best.is_none()
+            && initials_at.is_none()
+            && may_chain(&field[at..], rest)
+            && initials(&field[at..], word, |_, _| {})
         {
             initials_at = Some(at);
         }
@@ -176,6 +179,24 @@ fn near_spelling<U: Unit>(field: &[U], word: &[U]) -> Option<Found> {
             left_out: 0,
         })
     })
+}
+
+/// A quick test before `initials`: a chain of word beginnings that starts with the
+/// word `field` starts with goes on with `rest[0]` as that word's second letter or
+/// as the first letter of the next word.
+fn may_chain<U: Unit>(field: &[U], rest: &[U]) -> bool {
+    let Some(&second) = rest.first() else {
+        return false;
+    };
+    if field.get(1) == Some(&second) {
+        return true;
+    }
+    let end = field
+        .iter()
+        .position(|u| !u.is_word())
+        .unwrap_or(field.len());
+    let next = field[end..].iter().find(|u| u.is_word());
+    next == Some(&second)
 }
 
 /// How many letters `rest` leaves out when it follows, in order, inside the word that
