@@ -230,6 +230,11 @@ fn rescore_chunk(index: &Index, terms: &[Term], from: usize, chunk: &mut [Candid
 /// Below this many candidates one thread is faster than starting others.
 const PARALLEL_MIN: usize = 2_048;
 
+/// Threads take the candidates this many at a time, so a thread the system holds up
+/// (on a busy machine) leaves more of the work to the others instead of being waited
+/// for.
+const SHARE: usize = 2_048;
+
 /// Re-scores every candidate on `terms[from..]` and drops those that no longer match,
 /// spreading the work over `threads` threads for large sets.
 pub(super) fn rescore(
@@ -242,17 +247,26 @@ pub(super) fn rescore(
     if threads <= 1 || candidates.len() < PARALLEL_MIN {
         rescore_chunk(index, terms, from, candidates);
     } else {
-        let size = candidates.len().div_ceil(threads);
+        let shares = std::sync::Mutex::new(candidates.chunks_mut(SHARE));
+        let work = || {
+            loop {
+                // a poisoned lock means another thread panicked: the scope re-raises it
+                let share = match shares.lock() {
+                    Ok(mut shares) => shares.next(),
+                    Err(_) => None,
+                };
+                match share {
+                    Some(share) => rescore_chunk(index, terms, from, share),
+                    None => break,
+                }
+            }
+        };
         std::thread::scope(|scope| {
-            let mut chunks = candidates.chunks_mut(size);
-            let own = chunks.next();
-            for chunk in chunks {
-                scope.spawn(move || rescore_chunk(index, terms, from, chunk));
+            for _ in 1..threads {
+                scope.spawn(work);
             }
-            // this thread takes a share too instead of only waiting
-            if let Some(chunk) = own {
-                rescore_chunk(index, terms, from, chunk);
-            }
+            // this thread takes shares too instead of only waiting
+            work();
         });
     }
     candidates.retain(|c| c.last != DEAD);
