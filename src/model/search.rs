@@ -272,7 +272,7 @@ impl Searcher {
     fn catch_up(&mut self, board: &Board) {
         let changed = std::mem::take(&mut self.changed);
         let Some(index) = self.index.as_mut() else {
-            self.index = Some(Index::build(board));
+            self.index = Some(Index::build(board, self.threads));
             return;
         };
         if !changed.is_empty() {
@@ -295,7 +295,7 @@ impl Searcher {
         // A caller that forgot to report a change: start again rather than miss cards.
         if index.len() != board.len() {
             self.invalidate();
-            self.index = Some(Index::build(board));
+            self.index = Some(Index::build(board, self.threads));
         }
     }
 

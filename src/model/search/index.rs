@@ -7,6 +7,7 @@
 //! the live texts are copied into a new arena.
 
 use super::fields::each_text;
+use super::rule::{Pairs, near_pairs};
 use crate::model::{Board, Card, CardKey, Phase, RoleSet};
 
 /// Between a card's fields in the arena. Never inside a field: indexing replaces it,
@@ -15,12 +16,14 @@ pub(super) const SEPARATOR: char = '\u{1}';
 
 /// One card's texts: `text[start..end]`, separated by `SEPARATOR`, the title first;
 /// and its roles, whose fields are the same on every card.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Entry {
     start: u32,
     end: u32,
     pub roles: RoleSet,
     pub archived: bool,
+    /// The letter pairs near spellings can start with in its texts.
+    pub pairs: Pairs,
 }
 
 impl Entry {
@@ -43,21 +46,48 @@ pub(super) struct Index {
 const COMPACT_MIN: usize = 1 << 20;
 
 impl Index {
-    /// Indexes every card of the board, in key order (the order the arena is walked).
-    pub fn build(board: &Board) -> Index {
+    /// Indexes every card of the board, in key order (the order the arena is walked),
+    /// on up to `threads` threads.
+    pub fn build(board: &Board, threads: usize) -> Index {
         let mut keys: Vec<CardKey> = Phase::ALL
             .into_iter()
             .flat_map(|phase| board.column(phase).iter().copied())
             .collect();
         keys.sort_unstable();
+        let parts: Vec<Part> = if threads <= 1 || keys.len() < PARALLEL_MIN {
+            vec![Part::build(board, &keys)]
+        } else {
+            let size = keys.len().div_ceil(threads);
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = keys
+                    .chunks(size)
+                    .map(|chunk| scope.spawn(move || Part::build(board, chunk)))
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| {
+                        h.join()
+                            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                    })
+                    .collect()
+            })
+        };
         let mut index = Index {
-            // ~250 bytes is a typical card (title, roles, id, a few sentences)
-            text: String::with_capacity(keys.len() * 256),
-            entries: Vec::with_capacity(keys.last().map_or(0, |k| *k as usize + 1)),
+            text: String::with_capacity(parts.iter().map(|p| p.text.len()).sum()),
+            entries: vec![None; keys.last().map_or(0, |k| *k as usize + 1)],
             ..Index::default()
         };
-        for key in keys {
-            index.upsert(key, board.card(key));
+        for part in parts {
+            let offset = index.text.len() as u32;
+            index.text.push_str(&part.text);
+            for (key, entry) in part.entries {
+                index.entries[key as usize] = Some(Entry {
+                    start: entry.start + offset,
+                    end: entry.end + offset,
+                    ..entry
+                });
+                index.live += 1;
+            }
         }
         index
     }
@@ -65,6 +95,12 @@ impl Index {
     /// How many cards are indexed.
     pub fn len(&self) -> usize {
         self.live
+    }
+
+    /// The arena's size in bytes, garbage included.
+    #[cfg(test)]
+    pub fn text_len(&self) -> usize {
+        self.text.len()
     }
 
     /// The entries' keys range: every indexed key is below it.
@@ -87,20 +123,7 @@ impl Index {
 
     /// Indexes `card` under `key`, replacing what was there.
     pub fn upsert(&mut self, key: CardKey, card: &Card) {
-        let start = self.text.len();
-        let mut first = true;
-        each_text(card, |field| {
-            if !std::mem::take(&mut first) {
-                self.text.push(SEPARATOR);
-            }
-            push_lowercase(&mut self.text, field);
-        });
-        let entry = Entry {
-            start: start as u32,
-            end: self.text.len() as u32,
-            roles: card.roles,
-            archived: card.is_archived(),
-        };
+        let entry = push_card(&mut self.text, card);
         let slot = key as usize;
         if slot >= self.entries.len() {
             self.entries.resize(slot + 1, None);
@@ -137,6 +160,55 @@ impl Index {
         }
         self.text = text;
         self.garbage = 0;
+    }
+}
+
+/// Below this many cards one thread builds the index faster than several.
+const PARALLEL_MIN: usize = 4_096;
+
+/// The index of some of the cards, built on one thread.
+struct Part {
+    text: String,
+    entries: Vec<(CardKey, Entry)>,
+}
+
+impl Part {
+    fn build(board: &Board, keys: &[CardKey]) -> Part {
+        // ~250 bytes is a typical card (title, id, a few sentences)
+        let mut text = String::with_capacity(keys.len() * 256);
+        let entries = keys
+            .iter()
+            .map(|&key| (key, push_card(&mut text, board.card(key))))
+            .collect();
+        Part { text, entries }
+    }
+}
+
+/// Appends the card's texts to `text`, lowercased and separated, and returns its entry.
+fn push_card(text: &mut String, card: &Card) -> Entry {
+    let start = text.len();
+    let mut pairs = Pairs::default();
+    let mut first = true;
+    each_text(card, |field| {
+        if !std::mem::take(&mut first) {
+            text.push(SEPARATOR);
+        }
+        let from = text.len();
+        push_lowercase(text, field);
+        let lowered = &text[from..];
+        let mut pair = |a, b| pairs.insert(a, b);
+        if lowered.is_ascii() {
+            near_pairs(lowered.as_bytes(), &mut pair);
+        } else {
+            near_pairs(&lowered.chars().collect::<Vec<char>>(), &mut pair);
+        }
+    });
+    Entry {
+        start: start as u32,
+        end: text.len() as u32,
+        roles: card.roles,
+        archived: card.is_archived(),
+        pairs,
     }
 }
 

@@ -68,13 +68,31 @@ pub(super) trait Unit: Copy + Eq {
     /// Part of a word: a letter or a digit.
     fn is_word(self) -> bool;
 
+    /// The unit's code point.
+    fn code(self) -> u32;
+
     /// The first position of `unit` in `text`.
     fn find(text: &[Self], unit: Self) -> Option<usize>;
 }
 
+/// Which bytes are letters or digits: one lookup in the loops that walk every byte.
+const WORD_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = (byte as u8).is_ascii_alphanumeric();
+        byte += 1;
+    }
+    table
+};
+
 impl Unit for u8 {
     fn is_word(self) -> bool {
-        self.is_ascii_alphanumeric()
+        WORD_BYTES[usize::from(self)]
+    }
+
+    fn code(self) -> u32 {
+        u32::from(self)
     }
 
     fn find(text: &[u8], unit: u8) -> Option<usize> {
@@ -87,6 +105,10 @@ impl Unit for char {
         self.is_alphanumeric()
     }
 
+    fn code(self) -> u32 {
+        u32::from(self)
+    }
+
     fn find(text: &[char], unit: char) -> Option<usize> {
         text.iter().position(|c| *c == unit)
     }
@@ -97,11 +119,13 @@ fn starts_word<U: Unit>(field: &[U], at: usize) -> bool {
 }
 
 /// The best match of `word` in `field`, given where `word` occurs in it as typed
-/// (`occurrences`, in increasing order).
+/// (`occurrences`, in increasing order), trying near spellings only when `near`
+/// (a caller that knows none can match says so).
 pub(super) fn best<U: Unit>(
     field: &[U],
     word: &[U],
     occurrences: impl IntoIterator<Item = usize>,
+    near: bool,
 ) -> Option<Found> {
     let n = word.len();
     if n == 0 || n > field.len() {
@@ -127,7 +151,58 @@ pub(super) fn best<U: Unit>(
             break;
         }
     }
-    best.or_else(|| near_spelling(field, word))
+    best.or_else(|| near.then(|| near_spelling(field, word)).flatten())
+}
+
+/// The letter pairs that near spellings start with. A near spelling of a word starts
+/// where a word of the field starts with the word's first letter, and its second
+/// letter is among the next `MAX_LEFT_OUT + 1` letters of that field word or starts
+/// the field word after it. `pair` sees every such pair of `field`.
+pub(super) fn near_pairs<U: Unit>(field: &[U], mut pair: impl FnMut(u32, u32)) {
+    // one pass (this runs for every card when the index is built)
+    let mut previous: Option<u32> = None;
+    let mut at = 0;
+    while at < field.len() {
+        if !field[at].is_word() {
+            at += 1;
+            continue;
+        }
+        let first = field[at].code();
+        if let Some(previous) = previous {
+            pair(previous, first);
+        }
+        let mut end = at + 1;
+        while end < field.len() && field[end].is_word() {
+            if end - at <= MAX_LEFT_OUT + 1 {
+                pair(first, field[end].code());
+            }
+            end += 1;
+        }
+        previous = Some(first);
+        at = end;
+    }
+}
+
+/// A set of letter pairs, hashed into 256 bits: a card's `near_pairs`, so most cards
+/// are ruled out for near spellings of a word without reading their text. A pair
+/// that is not in it is in none of the card's fields; one that is may be.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct Pairs([u64; 4]);
+
+impl Pairs {
+    pub fn bit(first: u32, second: u32) -> u8 {
+        let mixed = first.wrapping_mul(0x9e37_79b1) ^ second.wrapping_mul(0x85eb_ca77);
+        (mixed.wrapping_mul(0xc2b2_ae35) >> 24) as u8
+    }
+
+    pub fn insert(&mut self, first: u32, second: u32) {
+        let bit = Pairs::bit(first, second);
+        self.0[usize::from(bit / 64)] |= 1 << (bit % 64);
+    }
+
+    pub fn has(&self, bit: u8) -> bool {
+        self.0[usize::from(bit / 64)] & (1 << (bit % 64)) != 0
+    }
 }
 
 /// The occurrences of `word` in `field`, for text without a faster search.

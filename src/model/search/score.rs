@@ -2,7 +2,7 @@
 
 use super::fields::role_fields;
 use super::index::{Entry, Index, SEPARATOR, lowercase};
-use super::rule;
+use super::rule::{self, Pairs};
 use crate::model::{CardKey, Role};
 use memchr::memmem;
 
@@ -14,6 +14,8 @@ pub(super) struct Term {
     finder: memmem::Finder<'static>,
     /// The roles whose fields it matches, with its best score there.
     roles: Vec<(Role, i32)>,
+    /// Its first two letters, as `Pairs` holds them (none for a single letter).
+    pair: Option<u8>,
 }
 
 impl PartialEq for Term {
@@ -38,11 +40,16 @@ impl Term {
                 Some((role, best))
             })
             .collect();
+        let pair = match chars[..] {
+            [first, second, ..] => Some(Pairs::bit(u32::from(first), u32::from(second))),
+            _ => None,
+        };
         Term {
             finder: memmem::Finder::new(text.as_bytes()).into_owned(),
             chars,
             text,
             roles,
+            pair,
         }
     }
 }
@@ -75,15 +82,6 @@ fn is_subsequence(haystack: &[u8], needle: &[u8]) -> bool {
     true
 }
 
-/// Whether `term` can match any field of a card: one of its roles', or a text that
-/// has the word's letters in order.
-fn possible(whole: &str, entry: Entry, term: &Term) -> bool {
-    term.roles
-        .iter()
-        .any(|(role, _)| entry.roles.contains(*role))
-        || is_subsequence(whole.as_bytes(), term.text.as_bytes())
-}
-
 /// The fields of one card's indexed text, the title first.
 fn fields_of(whole: &str) -> impl Iterator<Item = &str> {
     let mut from = 0;
@@ -99,16 +97,22 @@ fn fields_of(whole: &str) -> impl Iterator<Item = &str> {
 /// The score of `term` for one card (its best field), or `None` when it matches no
 /// field. ASCII fields are matched on bytes, others decoded into `chars`.
 fn term_score(whole: &str, entry: Entry, term: &Term, chars: &mut Vec<char>) -> Option<i32> {
-    // Whether the word occurs as typed anywhere: only then is it worth looking for it
-    // in each field. A field never contains a separator and a word never does, so an
-    // occurrence always lies inside one field.
-    let anywhere = term.finder.find(whole.as_bytes()).is_some();
     let mut best = term
         .roles
         .iter()
         .filter(|(role, _)| entry.roles.contains(*role))
         .map(|(_, score)| *score)
         .max();
+    // Cheap tests first, on the card's whole text: a near spelling needs the word's
+    // first letter pair and its letters in order; a word as typed needs to occur. A
+    // field never contains a separator and a word never does, so an occurrence
+    // always lies inside one field.
+    let near = term.pair.is_none_or(|bit| entry.pairs.has(bit))
+        && is_subsequence(whole.as_bytes(), term.text.as_bytes());
+    let anywhere = term.finder.find(whole.as_bytes()).is_some();
+    if !near && !anywhere {
+        return best;
+    }
     for (number, field) in fields_of(whole).enumerate() {
         let found = if field.is_ascii() {
             if !term.text.is_ascii() {
@@ -116,13 +120,13 @@ fn term_score(whole: &str, entry: Entry, term: &Term, chars: &mut Vec<char>) -> 
             }
             let field = field.as_bytes();
             let at = anywhere.then(|| every_occurrence(&term.finder, field));
-            rule::best(field, term.text.as_bytes(), at.into_iter().flatten())
+            rule::best(field, term.text.as_bytes(), at.into_iter().flatten(), near)
         } else {
             chars.clear();
             chars.extend(field.chars());
             let field = &chars[..];
             let at = anywhere.then(|| rule::occurrences(field, &term.chars));
-            rule::best(field, &term.chars, at.into_iter().flatten())
+            rule::best(field, &term.chars, at.into_iter().flatten(), near)
         };
         if let Some(found) = found {
             best = best.max(Some(rule::score(found, number == 0)));
@@ -138,7 +142,7 @@ fn term_score(whole: &str, entry: Entry, term: &Term, chars: &mut Vec<char>) -> 
 /// The score of `word` (chars) in one lowercase field, matched on chars.
 fn field_score(field: &str, word: &[char], in_title: bool) -> Option<i32> {
     let field: Vec<char> = field.chars().collect();
-    let found = rule::best(&field, word, rule::occurrences(&field, word))?;
+    let found = rule::best(&field, word, rule::occurrences(&field, word), true)?;
     Some(rule::score(found, in_title))
 }
 
@@ -146,7 +150,12 @@ fn field_score(field: &str, word: &[char], in_title: bool) -> Option<i32> {
 /// matches there.
 pub(super) fn field_positions(text: &str, term: &Term) -> Vec<usize> {
     let chars: Vec<char> = text.chars().collect();
-    match rule::best(&chars, &term.chars, rule::occurrences(&chars, &term.chars)) {
+    match rule::best(
+        &chars,
+        &term.chars,
+        rule::occurrences(&chars, &term.chars),
+        true,
+    ) {
         Some(found) => rule::positions(&chars, &term.chars, found),
         None => Vec::new(),
     }
@@ -195,10 +204,6 @@ fn rescore_one(
     let Some((last, middle)) = terms[from..].split_last() else {
         return;
     };
-    // The cheap test of every term first: most cards fail one of them.
-    if !terms[from..].iter().all(|t| possible(whole, entry, t)) {
-        return;
-    }
     let mut settled = candidate.settled;
     for term in middle {
         match term_score(whole, entry, term, chars) {

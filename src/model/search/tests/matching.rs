@@ -8,7 +8,7 @@ fn matched(field: &str, word: &str) -> Option<(Kind, String)> {
     let field: Vec<char> = field.chars().collect();
     let word: Vec<char> = word.chars().collect();
     let at: Vec<usize> = rule::occurrences(&field, &word).collect();
-    let found = rule::best(&field, &word, at)?;
+    let found = rule::best(&field, &word, at, true)?;
     let chars = rule::positions(&field, &word, found)
         .into_iter()
         .map(|i| field[i])
@@ -19,7 +19,7 @@ fn matched(field: &str, word: &str) -> Option<(Kind, String)> {
 /// The same on bytes, as the index matches ASCII text.
 fn matched_bytes(field: &str, word: &str) -> Option<Kind> {
     let at = (0..field.len()).filter(|&i| field.as_bytes()[i..].starts_with(word.as_bytes()));
-    rule::best(field.as_bytes(), word.as_bytes(), at).map(|f| f.kind)
+    rule::best(field.as_bytes(), word.as_bytes(), at, true).map(|f| f.kind)
 }
 
 fn kind(field: &str, word: &str) -> Option<Kind> {
@@ -133,7 +133,7 @@ fn titles_and_how_typed_rank_the_matches() {
         let field: Vec<char> = field.chars().collect();
         let word: Vec<char> = word.chars().collect();
         let at: Vec<usize> = rule::occurrences(&field, &word).collect();
-        rule::score(rule::best(&field, &word, at).unwrap(), title)
+        rule::score(rule::best(&field, &word, at, true).unwrap(), title)
     };
     let whole = score("data drift", "drift", false);
     let start = score("drifts", "drift", false);
@@ -160,6 +160,23 @@ proptest! {
                     "{:?} matches {:?} but {:?} does not", word, field, &word[..end]
                 );
             }
+        }
+    }
+
+    /// The index rules out near spellings by a card's letter pairs: a near spelling
+    /// must always start with a pair the field has.
+    #[test]
+    fn near_spellings_start_with_a_pair_of_the_field(
+        field in "[abc -]{0,24}",
+        word in "[abc]{2,6}",
+    ) {
+        if let Some((kind, _)) = matched(&field, &word)
+            && matches!(kind, Kind::LeftOut | Kind::Initials)
+        {
+            let mut pairs = rule::Pairs::default();
+            rule::near_pairs(field.as_bytes(), |a, b| pairs.insert(a, b));
+            let w = word.as_bytes();
+            prop_assert!(pairs.has(rule::Pairs::bit(w[0].into(), w[1].into())));
         }
     }
 
