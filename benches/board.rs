@@ -53,7 +53,7 @@ fn env() -> Env {
 }
 
 fn theme() -> Theme {
-    Theme { color: true }
+    Theme::new(mlboard::ui::theme::ThemeName::Dark, false)
 }
 
 fn terminal() -> Terminal<TestBackend> {
@@ -188,10 +188,7 @@ fn disk_write_of_move(bencher: Bencher, n: usize) {
         "bench",
         true,
     );
-    let change = |card| Change {
-        label: "bench".to_string(),
-        ops: vec![FileOp::write_card(card)],
-    };
+    let change = |card| Change::new("bench".to_string(), vec![FileOp::write_card(card)]);
     // Alternate the card between its two phases, so every apply really writes.
     let changes = [change(&moved), change(&original)];
     let mut next = 0;

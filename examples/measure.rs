@@ -5,6 +5,7 @@
 //! ```sh
 //! cargo run --release --example measure           # every size
 //! cargo run --release --example measure -- 10000  # one size
+//! cargo run --release --example measure -- --board 10000  # print where that board is
 //! ```
 //!
 //! Each size is measured in `RUNS` fresh processes, as the binary runs: open the
@@ -54,6 +55,16 @@ fn main() {
         && flag == "--child"
     {
         child(n.parse().expect("a card count"));
+        return;
+    }
+    // `--board N`: print the generated board's directory (for `benches/first_frame.py`).
+    if let [flag, n] = args.as_slice()
+        && flag == "--board"
+    {
+        println!(
+            "{}",
+            support::board(n.parse().expect("a card count")).display()
+        );
         return;
     }
     let sizes: Vec<usize> = if args.is_empty() {
@@ -139,7 +150,7 @@ fn child(n: usize) {
         Env::fixed(Timestamp::from_unix(support::NOW), "measure", 1),
     );
     let mut terminal = Terminal::new(TestBackend::new(160, 45)).expect("a test terminal");
-    let theme = Theme { color: true };
+    let theme = Theme::new(mlboard::ui::theme::ThemeName::Dark, false);
     terminal
         .draw(|frame| ui::draw(frame, &app, &theme))
         .expect("draw");

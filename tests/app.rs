@@ -93,7 +93,7 @@ fn an_empty_title_is_refused_and_esc_changes_nothing() {
     h.send(key(KeyCode::Enter));
     match &h.app.popup {
         Some(mlboard::app::popup::Popup::CardForm(form)) => {
-            assert!(form.error.as_deref().unwrap_or("").contains("title"))
+            assert!(form.form.error.as_deref().unwrap_or("").contains("title"))
         }
         _ => panic!("the form should stay open"),
     }
@@ -638,4 +638,201 @@ fn search_after_moves_edits_and_archiving_finds_the_current_board() {
     // an archived card leaves the results
     h.send(ch('a'));
     assert!(!search(&mut h, "zebra").contains(&"Zebra stripes".to_string()));
+}
+
+#[test]
+fn remapped_keys_work_in_every_mode_and_the_old_ones_stop() {
+    let (_tmp, dir) = temp_board();
+    let mut h = Harness::open(&dir);
+    let notes = h.with_keys(
+        r#"(
+            board: { MoveNextPhase: ["m"] },
+            form: { Cancel: ["ctrl+g"], Save: ["ctrl+w"] },
+            text: { DeleteToStart: ["ctrl+x"] },
+            choice: { NextChoice: ["z"] },
+            picker: { Toggle: ["o"], Close: ["c"] },
+            confirm: { Yes: ["d"] },
+            scroll: { Close: ["x"] },
+            search: { Jump: ["ctrl+o"] },
+        )"#,
+    );
+    // ctrl+w was the text fields' DeleteWordBack: the form's Save hides it there.
+    assert_eq!(
+        notes,
+        ["text Ctrl+w (DeleteWordBack) is hidden by form Save"]
+    );
+    let id = h.selected().unwrap().id.clone();
+    // board
+    h.send(ch('L'));
+    assert_eq!(h.app.board.card_by_id(&id).unwrap().phase, Phase::Design);
+    h.send(ch('m'));
+    assert_eq!(
+        h.app.board.card_by_id(&id).unwrap().phase,
+        Phase::Development
+    );
+    // form and text: Esc no longer cancels, Ctrl+u no longer clears, ctrl+x does
+    h.send(ch('e'));
+    h.send(key(KeyCode::Esc));
+    assert!(h.app.popup.is_some(), "Esc is not Cancel any more");
+    h.send(ctrl('u'));
+    assert_eq!(h.selected().unwrap().title.len(), {
+        let Some(mlboard::app::popup::Popup::CardForm(form)) = &h.app.popup else {
+            panic!()
+        };
+        form.form.text(mlboard::app::form::FieldId::Title).len()
+    });
+    h.send(ctrl('x'));
+    h.keys("Renamed");
+    h.send(ctrl('s'));
+    assert!(h.app.popup.is_some(), "Ctrl+s is not Save any more");
+    h.send(ctrl('w'));
+    assert!(h.app.popup.is_none());
+    assert_eq!(h.selected().unwrap().title, "Renamed");
+    h.send(ch('e'));
+    h.send(ctrl('g'));
+    assert!(h.app.popup.is_none(), "ctrl+g cancels");
+    // choice: z picks the next verdict, l no longer does
+    h.send(ch('r'));
+    h.send(key(KeyCode::Tab));
+    h.send(key(KeyCode::Tab));
+    h.send(ch('l'));
+    h.send(ch('z'));
+    h.send(key(KeyCode::Enter));
+    let review = std::fs::read_dir(dir.join("reviews"))
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .next()
+        .unwrap();
+    assert!(review.contains("verdict: Rework,"), "{review}");
+    // picker: o toggles, Space no longer does, c closes
+    h.send(ch('t'));
+    h.send(ch(' '));
+    let roles = h.selected().unwrap().roles;
+    h.send(ch('o'));
+    assert_ne!(h.selected().unwrap().roles, roles);
+    h.send(ch('q'));
+    assert!(h.app.popup.is_some(), "q is not Close any more");
+    h.send(ch('c'));
+    assert!(h.app.popup.is_none());
+    // confirm: d deletes, y does nothing
+    let path = dir.join(format!("cards/{id}.ron"));
+    h.send(ch('D'));
+    h.send(ch('y'));
+    assert!(path.exists() && h.app.popup.is_some());
+    h.send(ch('d'));
+    assert!(!path.exists());
+    // scroll: x closes help, Esc does not
+    h.send(ch('?'));
+    h.send(key(KeyCode::Esc));
+    assert!(h.app.popup.is_some());
+    h.send(ch('x'));
+    assert!(h.app.popup.is_none());
+    // search: ctrl+o jumps, Enter no longer does
+    h.send(ch('/'));
+    h.keys("drift");
+    h.send(key(KeyCode::Enter));
+    assert!(h.app.popup.is_some());
+    h.send(ctrl('o'));
+    assert!(h.app.popup.is_none());
+    assert_eq!(
+        h.selected().unwrap().title,
+        "Set up monitoring and data-drift alerts"
+    );
+}
+
+#[test]
+fn a_crashed_storage_worker_is_an_error_and_nothing_is_acknowledged_after() {
+    use mlboard::app::Action;
+    use mlboard::tui::effects::{Route, route};
+    use mlboard::tui::storage::StorageThread;
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    let (_tmp, dir) = temp_board();
+    let before = snapshot_files(&dir);
+    let mut h = Harness::open(&dir);
+    // The real runner, around a worker that panics on the first save.
+    let (tx, rx) = mpsc::channel::<Action>();
+    let storage = StorageThread::spawn(
+        |msg| match msg {
+            mlboard::worker::WorkerMsg::Save(_) => panic!("disk on fire"),
+            _ => None,
+        },
+        move |action| tx.send(action).is_ok(),
+    )
+    .unwrap();
+    let title = h.selected().unwrap().title.clone();
+    h.app.update(ch('L'));
+    for effect in h.app.take_effects() {
+        if let Route::Worker(msg) = route(effect) {
+            storage.send(msg).unwrap();
+        }
+    }
+    let answer = rx
+        .recv_timeout(Duration::from_secs(10))
+        .expect("the crash is reported");
+    assert!(matches!(answer, Action::WorkerFailed(_)), "{answer:?}");
+    h.app.update(answer);
+    let status = h.status();
+    assert!(status.contains("disk on fire"), "{status}");
+    assert!(
+        status.contains(&format!("Not saved: Move \"{title}\"")),
+        "{status}"
+    );
+    assert!(h.app.read_only.is_some(), "the board turns read-only");
+    assert!(h.app.has_banner());
+    // No further change is taken, so none can be acknowledged.
+    h.app.update(ch('h'));
+    h.app.update(ch('L'));
+    h.app.update(ch('n'));
+    assert!(h.app.take_effects().is_empty());
+    assert!(h.app.popup.is_none());
+    assert!(h.status().contains("read-only"), "{}", h.status());
+    assert!(storage.close(), "the crashed thread has ended");
+    assert_eq!(snapshot_files(&dir), before);
+}
+
+#[test]
+fn the_board_list_opens_a_board_and_refuses_one_that_is_gone() {
+    use mlboard::app::pickers::{BoardList, RecentBoard};
+    use mlboard::app::{Action, Effect};
+    let (tmp, dir) = temp_board();
+    let mut h = Harness::open(&dir);
+    h.app.update(ch('b'));
+    assert_eq!(h.app.take_effects(), [Effect::ListBoards]);
+    let other = tmp.path().join("other");
+    let gone = tmp.path().join("gone");
+    let list = BoardList {
+        boards: vec![
+            RecentBoard {
+                path: dir.clone(),
+                name: Some("ML project".into()),
+                current: true,
+            },
+            RecentBoard {
+                path: other.clone(),
+                name: Some("Other".into()),
+                current: false,
+            },
+            RecentBoard {
+                path: gone.clone(),
+                name: None,
+                current: false,
+            },
+        ],
+        cursor: 1,
+        error: None,
+    };
+    h.app.update(Action::Boards(list.clone()));
+    h.app.update(ch('j'));
+    h.app.update(key(KeyCode::Enter));
+    assert!(h.status().contains("no board in"), "{}", h.status());
+    assert!(h.app.take_effects().is_empty(), "nothing is created");
+    h.app.update(Action::Boards(list.clone()));
+    h.app.update(key(KeyCode::Enter));
+    assert_eq!(h.app.take_effects(), [Effect::SwitchBoard(other)]);
+    h.app
+        .update(Action::Boards(BoardList { cursor: 0, ..list }));
+    h.app.update(key(KeyCode::Enter));
+    assert!(h.status().contains("already open"), "{}", h.status());
 }

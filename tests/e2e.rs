@@ -11,9 +11,12 @@ use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_mlboard");
 
-/// A tmux server of its own (its own socket), with one shell window.
+/// A tmux server of its own (its own socket), with one shell window. mlboard's
+/// config and state directories are temporary ones, so no test reads the user's
+/// `keys.ron` or writes their list of boards.
 struct Tmux {
     socket: String,
+    _home: tempfile::TempDir,
 }
 
 static NEXT: AtomicUsize = AtomicUsize::new(0);
@@ -25,8 +28,15 @@ impl Tmux {
             std::process::id(),
             NEXT.fetch_add(1, Ordering::SeqCst)
         );
-        let tmux = Tmux { socket };
-        let mut shell = String::from("env PS1='$ '");
+        let home = tempfile::tempdir().unwrap();
+        let mut shell = format!(
+            "env PS1='$ ' XDG_CONFIG_HOME='{0}/config' XDG_STATE_HOME='{0}/state' XDG_DATA_HOME='{0}/data'",
+            home.path().display()
+        );
+        let tmux = Tmux {
+            socket,
+            _home: home,
+        };
         for (name, value) in env {
             shell.push_str(&format!(" {name}='{value}'"));
         }
@@ -64,6 +74,15 @@ impl Tmux {
     fn type_line(&self, line: &str) {
         self.send(&["-l", line]);
         self.send(&["Enter"]);
+    }
+
+    /// A tmux format of the pane, e.g. `#{alternate_on}`.
+    fn display(&self, format: &str) -> String {
+        let output = Command::new("tmux")
+            .args(["-L", &self.socket, "display", "-p", "-t", "e2e", format])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&output.stdout).trim().to_string()
     }
 
     fn screen(&self) -> String {
@@ -314,11 +333,14 @@ fn a_keys_file_rebinds_only_the_commands_it_names() {
     std::fs::write(&keys, "{ MoveNextPhase: [\"m\"] }").unwrap();
     let tmux = Tmux::start(120, 36, &[("MLBOARD_KEYS", keys.to_str().unwrap())]);
     launch(&tmux, &dir);
+    // The footer names the key that works, and only that one.
+    let screen = tmux.wait_text("H/m move");
+    assert!(!screen.contains("H/L move"), "{screen}");
     tmux.send(&["L"]); // no longer bound
     tmux.send(&["m"]);
     tmux.wait_text("Development 7");
     tmux.send(&["?"]);
-    tmux.wait_text("m                     move the card to the next phase");
+    tmux.wait_text("m                      move the card to the next phase");
     tmux.send(&["Escape"]);
     tmux.send(&["q"]); // untouched default
     tmux.wait_text("exit=0");
@@ -332,7 +354,7 @@ fn a_broken_keys_file_is_reported_and_defaults_apply() {
     let tmux = Tmux::start(120, 36, &[("MLBOARD_KEYS", keys.to_str().unwrap())]);
     launch(&tmux, &dir);
     tmux.wait_text("Using the default keys: ");
-    tmux.wait_text("keys.ron:1:3: Unexpected variant");
+    tmux.wait_text("`Explode` is not a board command");
     tmux.send(&["L"]);
     tmux.wait_text("Development 7");
     tmux.send(&["q"]);
@@ -340,5 +362,264 @@ fn a_broken_keys_file_is_reported_and_defaults_apply() {
     assert_eq!(
         std::fs::read_to_string(&keys).unwrap(),
         "{ Explode: [\"x\"] }"
+    );
+}
+
+/// Starts mlboard so that its process id lands in `pid_file`.
+fn launch_with_pid(tmux: &Tmux, dir: &Path, pid_file: &Path) -> u32 {
+    tmux.type_line(&format!(
+        "sh -c 'echo $$ > {}; exec {BIN} -b {}'; echo \"exit=$?\"",
+        pid_file.display(),
+        dir.display()
+    ));
+    tmux.wait_text("Design 7");
+    std::fs::read_to_string(pid_file)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap()
+}
+
+/// After mlboard ended: the main screen, a visible cursor, no mouse reporting,
+/// and a terminal in cooked mode with echo.
+fn assert_terminal_restored(tmux: &Tmux) {
+    assert_eq!(
+        tmux.display("#{alternate_on}"),
+        "0",
+        "still on the alternate screen"
+    );
+    assert_eq!(tmux.display("#{cursor_flag}"), "1", "the cursor is hidden");
+    assert_eq!(
+        tmux.display("#{mouse_any_flag}"),
+        "0",
+        "mouse reporting is on"
+    );
+    tmux.type_line("stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo stty-done");
+    let screen = tmux.wait_text("stty-done\n");
+    assert!(screen.contains("icanon echo stty-done"), "{screen}");
+}
+
+fn signal_leaves_the_terminal_restored_and_the_move_written(signal: &str, code: u32) {
+    let (tmp, dir) = board();
+    let before = snapshot_files(&dir);
+    let tmux = Tmux::start(120, 36, &[]);
+    let pid = launch_with_pid(&tmux, &dir, &tmp.path().join("pid"));
+    assert_eq!(
+        tmux.display("#{mouse_any_flag}"),
+        "1",
+        "the mouse is on by default"
+    );
+    tmux.send(&["L"]);
+    tmux.wait_text("Development 7");
+    let status = Command::new("kill")
+        .args([&format!("-{signal}"), &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    tmux.wait_text(&format!("exit={code}"));
+    assert_terminal_restored(&tmux);
+    // The move was on screen before the signal: it is on disk.
+    let changed = changed_files(&before, &snapshot_files(&dir));
+    assert_eq!(changed.len(), 1, "{changed:?}");
+}
+
+#[test]
+fn sigterm_restores_the_terminal_and_keeps_the_change() {
+    signal_leaves_the_terminal_restored_and_the_move_written("TERM", 143);
+}
+
+#[test]
+fn sighup_restores_the_terminal_and_keeps_the_change() {
+    signal_leaves_the_terminal_restored_and_the_move_written("HUP", 129);
+}
+
+#[test]
+fn sigint_and_sigquit_end_it_the_same_way() {
+    for (signal, code) in [("INT", 130), ("QUIT", 131)] {
+        let (tmp, dir) = board();
+        let tmux = Tmux::start(120, 36, &[]);
+        let pid = launch_with_pid(&tmux, &dir, &tmp.path().join("pid"));
+        Command::new("kill")
+            .args([&format!("-{signal}"), &pid.to_string()])
+            .status()
+            .unwrap();
+        tmux.wait_text(&format!("exit={code}"));
+        assert_terminal_restored(&tmux);
+    }
+}
+
+#[test]
+fn mouse_false_leaves_the_terminal_its_own_selection() {
+    let (tmp, dir) = board();
+    let config = tmp.path().join("config.ron");
+    std::fs::write(&config, "(mouse: false)").unwrap();
+    let tmux = Tmux::start(120, 36, &[("MLBOARD_CONFIG", config.to_str().unwrap())]);
+    launch(&tmux, &dir);
+    assert_eq!(tmux.display("#{mouse_any_flag}"), "0");
+    tmux.send(&["q"]);
+    tmux.wait_text("exit=0");
+    assert_terminal_restored(&tmux);
+}
+
+#[test]
+fn a_broken_config_is_reported_with_its_place_and_never_rewritten() {
+    let (tmp, dir) = board();
+    let config = tmp.path().join("config.ron");
+    std::fs::write(&config, "(\n  theme: Purple,\n)").unwrap();
+    let tmux = Tmux::start(160, 36, &[("MLBOARD_CONFIG", config.to_str().unwrap())]);
+    launch(&tmux, &dir);
+    tmux.wait_text(&format!(
+        "Using the default settings: {}:2:",
+        config.display()
+    ));
+    tmux.send(&["q"]);
+    tmux.wait_text("exit=0");
+    assert_eq!(
+        std::fs::read_to_string(&config).unwrap(),
+        "(\n  theme: Purple,\n)"
+    );
+}
+
+#[test]
+fn a_card_dragged_with_the_mouse_moves_in_one_file() {
+    let (_tmp, dir) = board();
+    let before = snapshot_files(&dir);
+    let tmux = Tmux::start(160, 45, &[]);
+    launch(&tmux, &dir);
+    // SGR mouse reports, as a terminal sends them (1-based cells): press on
+    // Design's first card, drag onto Development's second card's tags, release.
+    tmux.send(&["-l", "\x1b[<0;6;3M"]);
+    tmux.send(&["-l", "\x1b[<32;61;7M"]);
+    tmux.wait_text("▶ drop here");
+    tmux.send(&["-l", "\x1b[<0;61;7m"]);
+    tmux.wait_text("Development 7");
+    tmux.send(&["q"]);
+    tmux.wait_text("exit=0");
+    let changed = changed_files(&before, &snapshot_files(&dir));
+    assert_eq!(changed.len(), 1, "{changed:?}");
+}
+
+#[test]
+fn b_switches_among_the_boards_opened_before_and_never_creates_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b, gone) = (
+        tmp.path().join("a"),
+        tmp.path().join("b"),
+        tmp.path().join("gone"),
+    );
+    for dir in [&a, &b, &gone] {
+        starter_board(dir);
+    }
+    let settings = std::fs::read_to_string(b.join("board.ron"))
+        .unwrap()
+        .replace("name: \"ML project\"", "name: \"Board B\"");
+    std::fs::write(b.join("board.ron"), settings).unwrap();
+    let tmux = Tmux::start(160, 40, &[]);
+    for dir in [&gone, &a, &b] {
+        launch(&tmux, dir);
+        tmux.send(&["q"]);
+        tmux.wait_for("exit", |s| s.matches("exit=0").count() >= 1);
+        tmux.type_line("clear");
+    }
+    std::fs::remove_dir_all(&gone).unwrap();
+    launch(&tmux, &b);
+    tmux.send(&["b"]);
+    let list = tmux.wait_text("Boards opened before");
+    assert!(list.contains("Board B (open)"), "{list}");
+    assert!(list.contains("no board here any more"), "{list}");
+    // The cursor starts on the board opened before this one.
+    tmux.send(&["Enter"]);
+    tmux.wait_text("Opened \"ML project\"");
+    tmux.send(&["L"]);
+    tmux.wait_text("Development 7");
+    // The board that is gone is said to be gone, and not created.
+    tmux.send(&["b"]);
+    tmux.wait_text("Boards opened before");
+    tmux.send(&["G"]);
+    tmux.send(&["Enter"]);
+    tmux.wait_text("There is no board in");
+    assert!(!gone.exists(), "a board that is gone is never created");
+    tmux.send(&["q"]);
+    tmux.wait_text("exit=0");
+    let moved = std::fs::read_dir(a.join("cards"))
+        .unwrap()
+        .flatten()
+        .filter(|e| {
+            std::fs::read_to_string(e.path())
+                .unwrap()
+                .contains("phase: Development,")
+        })
+        .count();
+    assert_eq!(moved, 7, "the move went to board a");
+}
+
+#[test]
+fn closing_the_terminal_ends_mlboard_and_keeps_the_change() {
+    let (tmp, dir) = board();
+    let before = snapshot_files(&dir);
+    let tmux = Tmux::start(120, 36, &[]);
+    let pid = launch_with_pid(&tmux, &dir, &tmp.path().join("pid"));
+    tmux.send(&["L"]);
+    tmux.wait_text("Development 7");
+    // The window closes: the terminal hangs up under mlboard.
+    let _ = Command::new("tmux")
+        .args(["-L", &tmux.socket, "kill-server"])
+        .status();
+    let start = Instant::now();
+    while Path::new(&format!("/proc/{pid}")).exists() {
+        assert!(
+            start.elapsed() < Duration::from_secs(15),
+            "mlboard outlived its terminal"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(changed_files(&before, &snapshot_files(&dir)).len(), 1);
+}
+
+/// A FIFO and symbolic links where cards should be: the board opens at once and says
+/// what it could not read; a card file that becomes a FIFO while it is open is
+/// reported through the watcher, and nothing blocks. (A save racing the watcher to
+/// such a file fails: tests/races.rs.)
+#[test]
+fn a_hostile_board_opens_and_a_fifo_appearing_is_reported() {
+    let (_tmp, dir) = board();
+    let cards = dir.join("cards");
+    let mkfifo = |path: &Path| {
+        assert!(Command::new("mkfifo").arg(path).status().unwrap().success());
+    };
+    mkfifo(&cards.join("fifo1.ron"));
+    std::os::unix::fs::symlink("/etc/passwd", cards.join("passwd1.ron")).unwrap();
+    let tmux = Tmux::start(120, 36, &[]);
+    launch(&tmux, &dir);
+    tmux.wait_text("2 files could not be read");
+    tmux.send(&["!"]);
+    tmux.wait_text("a FIFO (named pipe)");
+    tmux.wait_text("a symbolic link (to /etc/passwd)");
+    tmux.send(&["Escape"]);
+    // The selected card's file becomes a FIFO while the board is open.
+    let first = std::fs::read_dir(&cards)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| {
+            std::fs::symlink_metadata(p).unwrap().is_file()
+                && std::fs::read_to_string(p)
+                    .unwrap()
+                    .contains("title: \"Define the problem")
+        })
+        .unwrap();
+    std::fs::remove_file(&first).unwrap();
+    mkfifo(&first);
+    tmux.wait_text("3 files could not be read");
+    tmux.send(&["L"]);
+    tmux.wait_text("Development 7");
+    tmux.send(&["q"]);
+    tmux.wait_text("exit=0");
+    use std::os::unix::fs::FileTypeExt;
+    assert!(
+        std::fs::symlink_metadata(&first)
+            .unwrap()
+            .file_type()
+            .is_fifo()
     );
 }

@@ -120,10 +120,7 @@ fn open(board: &Path) -> Loaded {
 
 fn apply(store: &mut Store, label: &str, op: FileOp) {
     store
-        .apply(&Change {
-            label: label.to_string(),
-            ops: vec![op],
-        })
+        .apply(&Change::new(label.to_string(), vec![op]))
         .unwrap();
 }
 
@@ -185,8 +182,9 @@ fn review(board: &Path, id: &CardId, reviewer: &str, verdict: Verdict) -> Review
         ..
     } = open(board);
     let review = ops::new_review(
+        &b,
         ReviewId::generate(&mut fastrand::Rng::new()),
-        b.card_by_id(id).unwrap(),
+        b.key_of(id).unwrap(),
         now(),
         reviewer,
         ReviewerRole::BusinessStakeholder,
@@ -517,6 +515,7 @@ fn only_the_boards_files_are_committed() {
     git(repo, &["add", "train.py"]);
     std::fs::write(repo.join("notes.md"), "draft\n").unwrap();
     std::fs::write(ann.join("cards/.mlboard-123.tmp"), "half a card").unwrap();
+    std::fs::write(ann.join(".mlboard.lock"), "").unwrap();
     std::fs::write(ann.join("cards/notes.txt"), "not a card").unwrap();
 
     sync_ok(&ann);
@@ -528,6 +527,7 @@ fn only_the_boards_files_are_committed() {
     assert_eq!(
         status,
         [
+            "?? board/.mlboard.lock",
             "?? board/cards/.mlboard-123.tmp",
             "?? board/cards/notes.txt",
             "?? notes.md",
@@ -642,4 +642,160 @@ fn conflict_markers_left_in_a_card_are_never_committed() {
     assert!(err.to_string().contains("mlboard check"), "{err}");
     assert_eq!(git(repo_of(&ann), &["rev-parse", "HEAD"]), head);
     assert_eq!(git(repo_of(&ann), &["diff", "--cached", "--name-only"]), "");
+}
+
+/// A remote that never answers: `core.sshCommand` is a script that records its
+/// process ids and sleeps. Returns the file the ids go to.
+fn hang_remote(repo: &Path, dir: &Path) -> PathBuf {
+    let pids = dir.join("hang.pids");
+    let script = dir.join("hang-ssh.sh");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\necho $$ >> '{0}'\nsleep 600 &\necho $! >> '{0}'\nwait\n",
+            pids.display()
+        ),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    git(
+        repo,
+        &["config", "core.sshCommand", script.to_str().unwrap()],
+    );
+    git(
+        repo,
+        &[
+            "remote",
+            "set-url",
+            "origin",
+            "ssh://git.example.invalid/team/board.git",
+        ],
+    );
+    pids
+}
+
+/// Waits (bounded) until every process named in `pids` is gone; panics otherwise.
+fn assert_all_gone(pids: &Path) {
+    let ids: Vec<u32> = std::fs::read_to_string(pids)
+        .unwrap_or_default()
+        .split_whitespace()
+        .filter_map(|p| p.parse().ok())
+        .collect();
+    assert!(!ids.is_empty(), "the hanging ssh never ran");
+    let alive = |pid: &u32| {
+        // A zombie (not reaped yet by whoever inherited it) is gone for our purpose.
+        std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+            stat.rsplit(')')
+                .next()
+                .is_some_and(|s| !s.trim_start().starts_with('Z'))
+        })
+    };
+    for _ in 0..200 {
+        if !ids.iter().any(alive) {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let left: Vec<&u32> = ids.iter().filter(|p| alive(p)).collect();
+    panic!("processes left running: {left:?}");
+}
+
+fn point_back_at(repo: &Path, team: &Team) {
+    git(repo, &["config", "--unset", "core.sshCommand"]);
+    git(
+        repo,
+        &["remote", "set-url", "origin", team.remote.to_str().unwrap()],
+    );
+}
+
+#[test]
+fn a_remote_that_does_not_answer_is_stopped_and_a_later_sync_resumes() {
+    let team = Team::new();
+    let ann = team.with_board("ann");
+    let repo = repo_of(&ann).to_path_buf();
+    let card = column(&ann, Phase::Design)[0].clone();
+    move_card(&ann, &card, Phase::Development);
+    let pids = hang_remote(&repo, team.dir.path());
+    let limits = sync::Limits {
+        timeout: std::time::Duration::from_secs(2),
+        cancel: sync::Cancel::default(),
+    };
+    let err = sync::sync_with(&ann, &mut |_| {}, &limits).unwrap_err();
+    assert!(matches!(err, sync::SyncError::Timeout { .. }), "{err}");
+    let message = err.to_string();
+    assert!(
+        message.contains("`git fetch` did not finish within 2 s (sync_timeout_s"),
+        "{message}"
+    );
+    assert_all_gone(&pids);
+    // The move is committed locally and git is idle: nothing half done.
+    let last = git(&repo, &["log", "-1", "--format=%s"]);
+    assert!(last.starts_with("Move"), "{last}");
+    assert_eq!(git(&repo, &["status", "--porcelain"]), "");
+    assert!(!repo.join(".git/index.lock").exists());
+    // With the remote answering again, the same sync carries on and pushes.
+    point_back_at(&repo, &team);
+    let report = sync_ok(&ann);
+    assert!(report.pushed && report.committed.is_none(), "{report:?}");
+    let bob = team.clone("bob");
+    assert_eq!(snapshot(&bob), snapshot(&ann));
+}
+
+#[test]
+fn cancelling_a_sync_stops_git_and_everything_it_started() {
+    let team = Team::new();
+    let ann = team.with_board("ann");
+    let repo = repo_of(&ann).to_path_buf();
+    let pids = hang_remote(&repo, team.dir.path());
+    let cancel = sync::Cancel::default();
+    let limits = sync::Limits {
+        timeout: std::time::Duration::from_secs(600),
+        cancel: cancel.clone(),
+    };
+    let (tx, rx) = std::sync::mpsc::channel();
+    let board = ann.clone();
+    std::thread::spawn(move || {
+        let _ = tx.send(sync::sync_with(&board, &mut |_| {}, &limits));
+    });
+    // Cancel once the hanging ssh runs (as the TUI does when the user quits).
+    for _ in 0..600 {
+        if std::fs::read_to_string(&pids).is_ok_and(|t| t.lines().count() >= 2) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    cancel.cancel();
+    let result = rx
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("sync returned after the cancel");
+    assert!(
+        matches!(result, Err(sync::SyncError::Cancelled(_))),
+        "{result:?}"
+    );
+    assert_all_gone(&pids);
+    point_back_at(&repo, &team);
+    sync_ok(&ann);
+}
+
+#[test]
+fn mlboard_sync_honours_sync_timeout_s_and_exits_1() {
+    let team = Team::new();
+    let ann = team.with_board("ann");
+    let repo = repo_of(&ann).to_path_buf();
+    let pids = hang_remote(&repo, team.dir.path());
+    let config = team.dir.path().join("config.ron");
+    std::fs::write(&config, "(user_name: \"ann\", sync_timeout_s: 1)\n").unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_mlboard"))
+        .arg("--board")
+        .arg(&ann)
+        .arg("sync")
+        .env("MLBOARD_CONFIG", &config)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("did not finish within 1 s"), "{stderr}");
+    assert_all_gone(&pids);
 }

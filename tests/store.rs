@@ -40,10 +40,7 @@ fn only_changed_files_are_written() {
     let path = dir.join(format!("cards/{}.ron", card.id));
     let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
     std::thread::sleep(std::time::Duration::from_millis(20));
-    let same = Change {
-        label: "nothing".into(),
-        ops: vec![FileOp::write_card(&card)],
-    };
+    let same = Change::new("nothing", vec![FileOp::write_card(&card)]);
     assert!(loaded.store.apply(&same).unwrap().is_empty());
     assert_eq!(
         std::fs::metadata(&path).unwrap().modified().unwrap(),
@@ -63,10 +60,7 @@ fn only_changed_files_are_written() {
     let before = snapshot_files(&dir);
     let applied = loaded
         .store
-        .apply(&Change {
-            label: "move".into(),
-            ops: vec![FileOp::write_card(&plan.card)],
-        })
+        .apply(&Change::new("move", vec![FileOp::write_card(&plan.card)]))
         .unwrap();
     assert_eq!(applied.len(), 1);
     assert_eq!(
@@ -92,10 +86,9 @@ fn a_file_changed_on_disk_is_never_overwritten() {
         .replace("rank:", "rank:  ");
     std::fs::write(&path, &theirs).unwrap();
     card.title = "Mine".into();
-    let result = loaded.store.apply(&Change {
-        label: "edit".into(),
-        ops: vec![FileOp::write_card(&card)],
-    });
+    let result = loaded
+        .store
+        .apply(&Change::new("edit", vec![FileOp::write_card(&card)]));
     assert!(
         matches!(result, Err(ApplyError::ChangedOnDisk(_))),
         "{result:?}"
@@ -103,10 +96,9 @@ fn a_file_changed_on_disk_is_never_overwritten() {
     assert_eq!(std::fs::read_to_string(&path).unwrap(), theirs);
     // a deleted file is a change too
     std::fs::remove_file(&path).unwrap();
-    let result = loaded.store.apply(&Change {
-        label: "edit".into(),
-        ops: vec![FileOp::write_card(&card)],
-    });
+    let result = loaded
+        .store
+        .apply(&Change::new("edit", vec![FileOp::write_card(&card)]));
     assert!(matches!(result, Err(ApplyError::ChangedOnDisk(_))));
     assert!(!path.exists());
 }
@@ -135,6 +127,7 @@ fn bad_files() -> Vec<Bad> {
         Bad { name: "cards/BADNAME.ron", content: card("Design", "", "BADNAME"), line: 1, says: "not a valid id" },
         Bad { name: "cards/big1.ron", content: vec![b' '; 1024 * 1024 + 1], line: 1, says: "1 MiB" },
         Bad { name: "cards/binary1.ron", content: vec![0xff, 0xfe, 0x00], line: 1, says: "UTF-8" },
+        Bad { name: "cards/bom1.ron", content: [b"\xEF\xBB\xBF".as_slice(), &card("Design", "", "bom1")].concat(), line: 1, says: "byte-order mark" },
         Bad { name: "reviews/orphan1.ron", content: b"(\n    id: \"orphan1\",\n    card: \"nosuchcard\",\n    at: \"2026-11-26T14:05:00Z\",\n    phase: Design,\n    reviewer: \"Bob\",\n    role: BusinessStakeholder,\n    verdict: Continue,\n    note: \"\",\n)\n".to_vec(), line: 3, says: "does not exist" },
         Bad { name: "reviews/verdict1.ron", content: b"(\n    id: \"verdict1\",\n    card: \"nosuchcard\",\n    at: \"2026-11-26T14:05:00Z\",\n    phase: Design,\n    reviewer: \"Bob\",\n    role: BusinessStakeholder,\n    verdict: Maybe,\n    note: \"\",\n)\n".to_vec(), line: 8, says: "Continue" },
         Bad { name: "reviews/role2.ron", content: b"(\n    id: \"role2\",\n    card: \"nosuchcard\",\n    at: \"2026-11-26T14:05:00Z\",\n    phase: Design,\n    reviewer: \"Bob\",\n    role: DataScientist,\n    verdict: Stop,\n    note: \"\",\n)\n".to_vec(), line: 7, says: "SubjectMatterExpert" },
@@ -191,10 +184,9 @@ fn a_newer_format_opens_read_only() {
     let reason = loaded.store.read_only().expect("read-only").to_string();
     assert!(reason.contains("newer"), "{reason}");
     let card = loaded.board.cards_in_order().next().unwrap().clone();
-    let result = loaded.store.apply(&Change {
-        label: "x".into(),
-        ops: vec![FileOp::write_card(&card)],
-    });
+    let result = loaded
+        .store
+        .apply(&Change::new("x", vec![FileOp::write_card(&card)]));
     assert!(matches!(result, Err(ApplyError::ReadOnly(_))));
 }
 
@@ -252,4 +244,76 @@ fn cards_in_files_sort_by_rank_then_id() {
         "Define the problem and the business requirements"
     );
     assert_eq!(design.len(), 7);
+}
+
+/// Sets a file's modification time `secs` seconds into the past.
+fn age(path: &Path, secs: u64) {
+    let then = std::time::SystemTime::now() - std::time::Duration::from_secs(secs);
+    std::fs::File::open(path)
+        .unwrap()
+        .set_modified(then)
+        .unwrap();
+}
+
+#[test]
+fn crash_leftovers_over_an_hour_old_are_removed_and_nothing_else() {
+    let (_tmp, dir) = temp_board();
+    std::fs::create_dir_all(dir.join("reviews")).unwrap();
+    let old = [
+        ".mlboard-aaaa.tmp",
+        "cards/.mlboard-bbbb.tmp",
+        "reviews/.mlboard-cccc.tmp",
+    ];
+    let kept = [
+        ".mlboard-young.tmp",
+        "cards/.mlboard-young.tmp",
+        "cards/.other-dotfile",
+        "cards/.mlboard-x.tmp.swp",
+        "cards/.mlboard-.tmp",
+        ".mlboard-notes",
+        "notes.tmp",
+    ];
+    for rel in old.iter().chain(&kept) {
+        std::fs::write(dir.join(rel), "leftover").unwrap();
+    }
+    for rel in old.iter().chain(&kept[2..]) {
+        age(&dir.join(rel), 2 * 60 * 60);
+    }
+    // Old, but not a regular file: never removed.
+    std::fs::create_dir(dir.join("cards/.mlboard-dir.tmp")).unwrap();
+    age(&dir.join("cards/.mlboard-dir.tmp"), 2 * 60 * 60);
+    std::os::unix::fs::symlink(dir.join("notes.tmp"), dir.join("cards/.mlboard-link.tmp")).unwrap();
+
+    let loaded = Store::open(&dir).unwrap();
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+    for rel in old {
+        assert!(!dir.join(rel).exists(), "{rel} removed");
+    }
+    for rel in kept
+        .iter()
+        .chain(&["cards/.mlboard-dir.tmp", "cards/.mlboard-link.tmp"])
+    {
+        assert!(
+            std::fs::symlink_metadata(dir.join(rel)).is_ok(),
+            "{rel} kept"
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(dir.join("notes.tmp")).unwrap(),
+        "leftover"
+    );
+}
+
+#[test]
+fn a_lock_file_left_by_a_killed_writer_goes_when_the_board_opens() {
+    use mlboard::store::lock::{BoardLock, LOCK_NAME};
+    let (_tmp, dir) = temp_board();
+    std::fs::write(dir.join(LOCK_NAME), "").unwrap();
+    Store::open(&dir).unwrap();
+    assert!(!dir.join(LOCK_NAME).exists());
+    // One another writer holds is left alone.
+    let held = BoardLock::acquire(&dir, std::time::Duration::from_secs(1)).unwrap();
+    Store::open(&dir).unwrap();
+    assert!(dir.join(LOCK_NAME).exists());
+    drop(held);
 }

@@ -5,7 +5,9 @@ mod common;
 
 use common::*;
 use crossterm::event::KeyCode;
-use mlboard::ui::{self, theme::Theme};
+use mlboard::app::Action;
+use mlboard::ui::theme::{Theme, ThemeName};
+use mlboard::ui::{self};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -89,7 +91,8 @@ fn help_lists_every_key() {
     let (_tmp, mut h) = board(100, 50);
     h.send(ch('?'));
     let text = screen(&h);
-    for binding in mlboard::keymap::BOARD_KEYS {
+    // Help is scrolled: the board's keys are on the first page, every mode's below.
+    for binding in h.app.keymap.bindings(mlboard::keymap::Mode::Board) {
         assert!(text.contains(binding.help), "help lacks {:?}", binding.help);
     }
     insta::assert_snapshot!(text);
@@ -259,13 +262,14 @@ fn insights_flag_missing_roles() {
     h.keys("5");
     h.send(key(KeyCode::Enter));
     h.send(ch('i'));
+    h.send(key(KeyCode::Tab)); // the Roles page
     let text = screen(&h);
     assert!(text.contains("Role coverage"), "{text}");
     let swe = text
         .lines()
-        .find(|l| l.contains("SWE Software Engineer"))
+        .find(|l| l.contains("SWE  Software Engineer"))
         .unwrap();
-    assert!(swe.contains("0 missing!"), "{swe}");
+    assert!(swe.contains("0 missing !"), "{swe}");
     insta::assert_snapshot!(text);
 }
 
@@ -328,7 +332,7 @@ fn no_color_draws_no_colour() {
     );
     let mut terminal = Terminal::new(TestBackend::new(100, 24)).unwrap();
     terminal
-        .draw(|frame| ui::draw(frame, &h.app, &Theme { color: true }))
+        .draw(|frame| ui::draw(frame, &h.app, &Theme::new(ThemeName::Dark, false)))
         .unwrap();
     assert!(
         terminal
@@ -381,4 +385,153 @@ fn forms_fit_the_smallest_terminal() {
     }
     insta::assert_snapshot!("small_card_form", form);
     insta::assert_snapshot!("small_review_form", review);
+}
+
+fn footer(h: &Harness) -> String {
+    screen(h).lines().last().unwrap_or_default().to_string()
+}
+
+#[test]
+fn the_footer_shows_the_keys_in_use() {
+    let (_tmp, mut h) = board(140, 30);
+    assert!(footer(&h).contains("h/l column  j/k card  H/L move  J/K reorder  n new"));
+    h.with_keys(r#"{ MoveNextPhase: ["m"], FocusPrev: ["left"], NewCard: ["ctrl+n"] }"#);
+    let line = footer(&h);
+    assert!(line.contains("←/l column"), "{line}");
+    assert!(line.contains("H/m move"), "{line}");
+    assert!(line.contains("Ctrl+n new"), "{line}");
+    assert!(!line.contains("H/L"), "{line}");
+}
+
+#[test]
+fn help_and_every_popup_hint_follow_the_keys_in_use() {
+    let (_tmp, mut h) = board(120, 40);
+    let notes = h.with_keys(
+        r#"(
+            board: { MoveNextPhase: ["m"], Help: ["f1"], Delete: ["x"] },
+            form: { Cancel: ["ctrl+g"], NextField: ["ctrl+t"] },
+            text: { Submit: ["ctrl+j"] },
+            choice: { PrevChoice: ["a"], NextChoice: ["z"] },
+            picker: { Toggle: ["ctrl+space"], Close: ["ctrl+q"] },
+            confirm: { Yes: ["d"], No: ["k"] },
+            scroll: { Down: ["s"], Close: ["ctrl+w"] },
+            search: { Jump: ["ctrl+o"], Close: ["ctrl+g"] },
+        )"#,
+    );
+    assert!(notes.is_empty(), "{notes:?}");
+    h.send(key(KeyCode::F(1)));
+    let help = screen(&h);
+    assert!(
+        help.contains("  m                      move the card to the next phase"),
+        "{help}"
+    );
+    assert!(help.contains("s/k scroll · Ctrl+w close"), "{help}");
+    h.send(key(KeyCode::F(1))); // the key that opened it closes it
+    let cases: [(&[Action], &str); 6] = [
+        (
+            &[ch('n')],
+            "Ctrl+t field · Ctrl+j/Ctrl+s save · Ctrl+g cancel",
+        ),
+        (
+            &[ch('r')],
+            "Ctrl+t field · a/z choose · Ctrl+j/Ctrl+s save · Ctrl+g cancel",
+        ),
+        (
+            &[ch('t')],
+            "Ctrl+Space toggles, saved at once · Ctrl+q/Enter close",
+        ),
+        (&[ch('f')], "Ctrl+Space toggle · Enter apply · Ctrl+q clear"),
+        (&[ch('x')], "d delete · k keep"),
+        (&[ch('/')], "↑/↓ choose · Ctrl+o jump · Ctrl+g back"),
+    ];
+    for (open, expected) in cases {
+        for action in open {
+            h.send(action.clone());
+        }
+        let text = screen(&h);
+        assert!(
+            text.contains(expected),
+            "{expected:?} not in\n{text}\n{}",
+            h.status()
+        );
+        h.app.popup = None;
+    }
+    h.send(ch('n'));
+    let form = screen(&h);
+    assert!(form.contains("Roles (Ctrl+Space toggles)"), "{form}");
+}
+
+/// The screen with its colours: the text, then each run of cells in one style.
+fn styled_screen(h: &Harness, theme: &Theme) -> String {
+    let (width, height) = h.app.size;
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|frame| ui::draw(frame, &h.app, theme))
+        .unwrap();
+    format!("{:?}", terminal.backend().buffer())
+}
+
+#[test]
+fn each_theme_and_no_color() {
+    let (_tmp, mut h) = board(60, 14);
+    h.send(ch('j'));
+    h.send(ch('L'));
+    for (name, theme) in [
+        ("theme_dark", Theme::new(ThemeName::Dark, false)),
+        ("theme_light", Theme::new(ThemeName::Light, false)),
+        (
+            "theme_high_contrast",
+            Theme::new(ThemeName::HighContrast, false),
+        ),
+        ("theme_no_color", Theme::new(ThemeName::Light, true)),
+    ] {
+        insta::assert_snapshot!(name, styled_screen(&h, &theme));
+    }
+}
+
+#[test]
+fn light_and_high_contrast_paint_their_background_everywhere() {
+    let (_tmp, mut h) = board(100, 30);
+    h.send(ch('n'));
+    h.keys("A title");
+    for name in [ThemeName::Light, ThemeName::HighContrast] {
+        let theme = Theme::new(name, false);
+        let background = theme.palette().unwrap().background.unwrap();
+        let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+        terminal
+            .draw(|frame| ui::draw(frame, &h.app, &theme))
+            .unwrap();
+        let buffer = terminal.backend().buffer();
+        // Every cell has the palette's background, except the reversed selection.
+        let odd: Vec<_> = buffer
+            .content
+            .iter()
+            .filter(|c| {
+                c.bg != background && !c.modifier.contains(ratatui::style::Modifier::REVERSED)
+            })
+            .map(|c| c.symbol().to_string())
+            .collect();
+        assert!(
+            odd.is_empty(),
+            "{name:?}: {} cells without the background: {odd:?}",
+            odd.len()
+        );
+    }
+}
+
+#[test]
+fn a_dragged_card_shows_where_it_would_land() {
+    let (_tmp, mut h) = board(100, 20);
+    // Columns at x = 0, 33, 66; Development's second card has its tags on row 6.
+    h.drag((3, 2), (40, 6));
+    let text = screen(&h);
+    assert!(text.contains("▶ drop here"), "{text}");
+    insta::assert_snapshot!(text);
+    // Over the first card's title the marker sits on the column's top border.
+    h.drag((3, 2), (40, 2));
+    let top = screen(&h);
+    let border = top.lines().nth(1).unwrap();
+    assert!(border.contains("▶ drop here"), "{top}");
+    h.release((40, 2));
+    assert!(!screen(&h).contains("drop here"));
 }

@@ -325,6 +325,8 @@ pub fn cards_and_reviews(n: usize) -> (Vec<Card>, Vec<Review>) {
             phase,
             rank,
             roles,
+            labels: Default::default(),
+            due: None,
             created,
             archived,
             history,

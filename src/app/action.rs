@@ -1,13 +1,29 @@
 //! Everything that can happen to the app: terminal input, and the results of effects
 //! (file writes, undo, reloads, the editor, git) coming back from other threads.
 
+use crate::keymap::Command;
 use crate::model::CardId;
 use crate::store::FileUpdate;
-use crossterm::event::KeyEvent;
+use crossterm::event::{KeyEvent, MouseEvent};
+
+/// A mouse event and when it happened (milliseconds on the runtime's clock), so a
+/// double click is two clicks close in time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MouseInput {
+    pub event: MouseEvent,
+    pub at_ms: u64,
+}
 
 #[derive(Debug, Clone)]
 pub enum Action {
+    /// A key from the terminal: the key map turns it into a `Command` (or, in a text
+    /// field, a typed character).
     Key(KeyEvent),
+    /// What a key (or a click) asks for, in the mode the keyboard is in.
+    Command(Command),
+    /// A character typed into the focused text field.
+    Type(char),
+    Mouse(MouseInput),
     Paste(String),
     Resize(u16, u16),
     Io(IoEvent),
@@ -18,6 +34,15 @@ pub enum Action {
     },
     SyncProgress(String),
     SyncDone(Result<String, String>),
+    /// The user's name, resolved off the keystroke path after the first frame.
+    UserName(String),
+    /// The boards opened before, for the `b` list.
+    Boards(super::pickers::BoardList),
+    /// Something a background thread wants the user to know.
+    Warning(String),
+    /// The storage worker stopped (it panicked, or its thread is gone): nothing more
+    /// can be saved.
+    WorkerFailed(String),
 }
 
 /// Results from the storage worker.
@@ -56,6 +81,13 @@ pub enum Effect {
     Save(crate::store::Change),
     Undo,
     Redo,
-    EditDescription { card: CardId, text: String },
+    EditDescription {
+        card: CardId,
+        text: String,
+    },
     Sync,
+    /// Read the list of boards opened before (answered by `Action::Boards`).
+    ListBoards,
+    /// Close this board and open the one in that directory.
+    SwitchBoard(std::path::PathBuf),
 }

@@ -1,66 +1,18 @@
-//! What each board key does (the popups' keys are in `popup_keys`).
+//! What each board command does (the popups' commands are in `popup`).
 
-use super::forms::{CardForm, ReviewForm};
-use super::popup::{FilterPicker, Popup, Scroll, SearchPopup};
+use super::card_form::CardForm;
+use super::pickers::{FilterPicker, RolePicker};
+use super::popup::Popup;
+use super::review_form::ReviewForm;
+use super::scroll::Scroll;
 use super::{App, Effect};
-use crate::keymap::Command;
+use crate::keymap::{Command, Mode};
 use crate::model::Phase;
 use crate::model::insights::Insights;
 use crate::model::ops;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-/// Alt+key shortcuts of the text widget (emacs-style word and paragraph moves).
-const TEXT_ALT_KEYS: &[char] = &['b', 'f', 'd', 'h', 'n', 'p', 'v', '<', '>', '[', ']'];
 
 impl App {
-    pub(super) fn on_key(&mut self, key: KeyEvent) {
-        // Ctrl+c quits from anywhere, even a half-filled form (which saves nothing).
-        if super::fields::is_ctrl(&key, 'c') {
-            self.running = false;
-            return;
-        }
-        // A terminal sends Esc as one byte, so Esc followed at once by a letter (a fast
-        // typist, a script) arrives as Alt+letter. It is taken as the two keys it was,
-        // except for the Alt keys the text fields use (word jumps and the like).
-        if let KeyCode::Char(c) = key.code
-            && key.modifiers.contains(KeyModifiers::ALT)
-            && !(self.editing_text() && TEXT_ALT_KEYS.contains(&c))
-        {
-            self.on_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
-            if self.running {
-                self.on_key(KeyEvent::new(key.code, key.modifiers - KeyModifiers::ALT));
-            }
-            return;
-        }
-        if self.popup.is_some() {
-            self.on_popup_key(key);
-            return;
-        }
-        if let Some(command) = self.keymap.command(&key) {
-            self.run(command);
-        }
-    }
-
-    /// True when a popup with text fields is open (Alt keys edit text there).
-    fn editing_text(&self) -> bool {
-        matches!(
-            self.popup,
-            Some(Popup::CardForm(_) | Popup::Review(_) | Popup::Search(_))
-        )
-    }
-
-    pub(super) fn on_paste(&mut self, text: &str) {
-        match &mut self.popup {
-            Some(Popup::CardForm(form)) => form.paste(text),
-            Some(Popup::Review(form)) => form.paste(text),
-            Some(Popup::Search(search)) => {
-                search.query.paste(text);
-                self.refresh_search();
-            }
-            _ => {}
-        }
-    }
-
+    /// Runs a board command.
     pub fn run(&mut self, command: Command) {
         match command {
             Command::FocusPrev => self.focus(-1),
@@ -75,10 +27,10 @@ impl App {
             Command::MoveNextPhase => self.move_phase(true),
             Command::MoveDown => self.reorder(true),
             Command::MoveUp => self.reorder(false),
-            Command::NewCard => {
-                if self.writable() {
-                    self.popup = Some(Popup::CardForm(CardForm::new_card(self.view.focus)));
-                }
+            Command::NewCard if self.writable() => {
+                self.popup = Some(Popup::CardForm(Box::new(CardForm::new_card(
+                    self.view.focus,
+                ))));
             }
             Command::OpenCard => {
                 if let Some(card) = self.selected_card() {
@@ -93,13 +45,15 @@ impl App {
                 if let Some(card) = self.selected_card().cloned()
                     && self.writable()
                 {
-                    self.popup = Some(Popup::CardForm(CardForm::edit(&card)));
+                    self.begin_edit(&card.id);
+                    self.popup = Some(Popup::CardForm(Box::new(CardForm::edit(&card))));
                 }
             }
             Command::EditDescription => {
                 if let Some(card) = self.selected_card().cloned()
                     && self.writable()
                 {
+                    self.begin_edit(&card.id);
                     self.effects.push(Effect::EditDescription {
                         card: card.id,
                         text: card.description,
@@ -110,10 +64,11 @@ impl App {
                 if let Some(card) = self.selected_card().cloned()
                     && self.writable()
                 {
-                    self.popup = Some(Popup::Roles {
+                    self.begin_edit(&card.id);
+                    self.popup = Some(Popup::Roles(RolePicker {
                         card: card.id,
                         list: super::fields::RoleChecklist::new(card.roles),
-                    });
+                    }));
                 }
             }
             Command::Review => {
@@ -121,32 +76,30 @@ impl App {
                     && self.writable()
                 {
                     let reviewer = self.env.user().to_string();
-                    self.popup = Some(Popup::Review(ReviewForm::new(card, &reviewer)));
+                    self.popup = Some(Popup::Review(Box::new(ReviewForm::new(card, &reviewer))));
                 }
             }
-            Command::Search => self.popup = Some(Popup::Search(SearchPopup::new())),
+            Command::Search => self.popup = Some(Popup::Search(Box::default())),
             Command::Filter => {
-                self.popup = Some(Popup::Filter(FilterPicker {
-                    list: super::fields::RoleChecklist::new(self.view.filter.roles),
-                    awaiting_review: self.view.filter.awaiting_review,
-                    on_awaiting: false,
-                }))
+                let labels = self.board.labels();
+                self.popup = Some(Popup::Filter(FilterPicker::new(&self.view.filter, labels)))
             }
-            Command::ClearFilter => {
-                if self.view.filter.is_active() {
-                    self.set_filter(Default::default());
-                    self.info("Filter cleared");
-                }
+            Command::ClearFilter if self.view.filter.is_active() => {
+                self.set_filter(Default::default());
+                self.info("Filter cleared");
             }
             Command::Archive => self.toggle_archive(),
             Command::ToggleArchived => {
                 self.view.show_archived = !self.view.show_archived;
                 self.view.rebuild_all(&self.board);
-                self.info(if self.view.show_archived {
-                    "Showing archived cards (dimmed); a unarchives"
+                if self.view.show_archived {
+                    let archive = self.key(Command::Archive);
+                    self.info(format!(
+                        "Showing archived cards (dimmed); {archive} unarchives"
+                    ));
                 } else {
-                    "Archived cards hidden"
-                });
+                    self.info("Archived cards hidden");
+                }
             }
             Command::Delete => {
                 if let Some(card) = self.selected_card().map(|c| c.id.clone())
@@ -155,20 +108,13 @@ impl App {
                     self.popup = Some(Popup::ConfirmDelete { card });
                 }
             }
-            Command::Undo => {
-                if self.writable() {
-                    self.effects.push(Effect::Undo);
-                }
-            }
-            Command::Redo => {
-                if self.writable() {
-                    self.effects.push(Effect::Redo);
-                }
-            }
+            Command::Undo if self.writable() => self.effects.push(Effect::Undo),
+            Command::Redo if self.writable() => self.effects.push(Effect::Redo),
             Command::Insights => {
                 let insights = Insights::compute(&self.board, self.now());
                 self.popup = Some(Popup::Insights {
                     insights: Box::new(insights),
+                    page: Default::default(),
                     scroll: Scroll::default(),
                 });
             }
@@ -183,8 +129,16 @@ impl App {
             }
             Command::Problems => self.popup = Some(Popup::Problems(Scroll::default())),
             Command::Help => self.popup = Some(Popup::Help(Scroll::default())),
+            Command::SwitchBoard => self.effects.push(Effect::ListBoards),
             Command::Quit => self.running = false,
+            // Commands of other modes do nothing on the board.
+            _ => {}
         }
+    }
+
+    /// A board command's first key, for messages that name it.
+    pub(super) fn key(&self, command: Command) -> String {
+        self.keymap.label(Mode::Board, command)
     }
 
     fn focus(&mut self, delta: isize) {
@@ -215,20 +169,23 @@ impl App {
         let now = self.now();
         let by = self.env.user().to_string();
         match ops::plan_move(&self.board, key, to, now, &by, false) {
-            Ok(plan) => {
-                let text = plan.describe();
-                let warned = plan.ungated || plan.over_wip.is_some();
-                let label = format!("Move \"{}\" to {to}", plan.card.title);
-                let key = self.save_card(plan.card, label);
-                // Focus and selection follow the card.
-                self.view.select_card(to, key);
-                if warned {
-                    self.warn(text);
-                } else {
-                    self.info(text);
-                }
-            }
+            Ok(plan) => self.record_move(plan, to),
             Err(reason) => self.error(reason),
+        }
+    }
+
+    /// Saves a planned phase move; focus and selection follow the card, and the
+    /// status line says what happened (warning when ungated or over a WIP limit).
+    pub(super) fn record_move(&mut self, plan: ops::MovePlan, to: Phase) {
+        let text = plan.describe();
+        let warned = plan.ungated || plan.over_wip.is_some();
+        let label = format!("Move \"{}\" to {to}", plan.card.title);
+        let key = self.save_card(plan.card, label);
+        self.view.select_card(to, key);
+        if warned {
+            self.warn(text);
+        } else {
+            self.info(text);
         }
     }
 
@@ -273,8 +230,10 @@ impl App {
             (
                 format!("Archive \"{}\"", card.title),
                 format!(
-                    "Archived \"{}\" (A shows archived cards, u undoes)",
-                    card.title
+                    "Archived \"{}\" ({} shows archived cards, {} undoes)",
+                    card.title,
+                    self.key(Command::ToggleArchived),
+                    self.key(Command::Undo)
                 ),
             )
         } else {

@@ -1,65 +1,58 @@
-//! Form building blocks: text fields (on `ratatui-textarea`, which edits by character,
-//! handles unicode, word jumps and paste), choice fields and the role checklist.
+//! Form building blocks: text fields (on `ratatui-textarea`, which edits by character
+//! and handles unicode), choices and the role checklist. Each takes the commands of
+//! its mode (text, choice, picker) and, for text, the characters typed.
 
+use crate::keymap::Command;
 use crate::model::{Role, RoleSet};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui_textarea::TextArea;
+use ratatui_textarea::{CursorMove, TextArea};
 
-/// What a key did to a form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FormOutcome {
-    Continue,
-    Cancel,
-    Submit,
-}
-
-pub fn is_ctrl(key: &KeyEvent, c: char) -> bool {
-    key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char(c)
-}
-
-/// Keys every form understands: Esc cancels, Ctrl+s saves, Tab / Shift+Tab move.
-pub enum FormKey {
-    Cancel,
-    Save,
-    NextField,
-    PrevField,
-    Other,
-}
-
-pub fn form_key(key: &KeyEvent) -> FormKey {
-    match key.code {
-        KeyCode::Esc => FormKey::Cancel,
-        KeyCode::Tab if key.modifiers.contains(KeyModifiers::SHIFT) => FormKey::PrevField,
-        KeyCode::BackTab => FormKey::PrevField,
-        KeyCode::Tab => FormKey::NextField,
-        _ if is_ctrl(key, 's') => FormKey::Save,
-        _ => FormKey::Other,
-    }
-}
-
-fn is_newline(key: &KeyEvent) -> bool {
-    key.code == KeyCode::Enter || is_ctrl(key, 'm')
-}
-
-/// Readline habits the text widget binds differently: Ctrl+U clears to the start of
-/// the line (the widget would undo instead).
-fn readline_key(area: &mut TextArea<'static>, key: &KeyEvent) -> bool {
-    if is_ctrl(key, 'u') {
-        area.delete_line_by_head();
+/// Runs a text-field command on a text area; false for commands of other modes.
+fn edit(area: &mut TextArea<'static>, command: Command) -> bool {
+    let movement = match command {
+        Command::CursorLeft => Some(CursorMove::Back),
+        Command::CursorRight => Some(CursorMove::Forward),
+        Command::CursorUp => Some(CursorMove::Up),
+        Command::CursorDown => Some(CursorMove::Down),
+        Command::WordLeft => Some(CursorMove::WordBack),
+        Command::WordRight => Some(CursorMove::WordForward),
+        Command::LineStart => Some(CursorMove::Head),
+        Command::LineEnd => Some(CursorMove::End),
+        _ => None,
+    };
+    if let Some(movement) = movement {
+        // A move ends a selection (the suggested reviewer), as in any editor.
+        area.cancel_selection();
+        area.move_cursor(movement);
         return true;
     }
-    false
+    match command {
+        Command::DeleteBack => area.delete_char(),
+        Command::DeleteForward => area.delete_next_char(),
+        Command::DeleteWordBack => area.delete_word(),
+        Command::DeleteWordForward => area.delete_next_word(),
+        Command::DeleteToStart => area.delete_line_by_head(),
+        Command::DeleteToEnd => area.delete_line_by_end(),
+        Command::UndoEdit => area.undo(),
+        Command::RedoEdit => area.redo(),
+        _ => return false,
+    };
+    true
 }
 
-/// A one-line text field: Enter submits, pasted newlines become spaces.
+fn plain_area(lines: Vec<String>, placeholder: &str) -> TextArea<'static> {
+    let mut area = TextArea::new(lines);
+    area.set_placeholder_text(placeholder);
+    area.set_cursor_line_style(ratatui::style::Style::default());
+    area
+}
+
+/// A one-line text field; pasted newlines become spaces.
 pub struct LineField(pub TextArea<'static>);
 
 impl LineField {
     pub fn new(text: &str, placeholder: &str) -> LineField {
-        let mut area = TextArea::new(vec![text.replace('\n', " ")]);
-        area.move_cursor(ratatui_textarea::CursorMove::End);
-        area.set_placeholder_text(placeholder);
-        area.set_cursor_line_style(ratatui::style::Style::default());
+        let mut area = plain_area(vec![text.replace('\n', " ")], placeholder);
+        area.move_cursor(CursorMove::End);
         LineField(area)
     }
 
@@ -74,15 +67,15 @@ impl LineField {
         self.0.lines().join(" ")
     }
 
-    /// Returns true when the key was Enter (the form decides what that means).
-    pub fn handle(&mut self, key: KeyEvent) -> bool {
-        if is_newline(&key) {
-            return true;
+    /// A text-field command; false when it is not one.
+    pub fn command(&mut self, command: Command) -> bool {
+        edit(&mut self.0, command)
+    }
+
+    pub fn type_char(&mut self, c: char) {
+        if c != '\n' && c != '\r' {
+            self.0.insert_char(c);
         }
-        if !readline_key(&mut self.0, &key) {
-            self.0.input(key);
-        }
-        false
     }
 
     pub fn paste(&mut self, text: &str) {
@@ -90,15 +83,13 @@ impl LineField {
     }
 }
 
-/// A multi-line text field: Enter is a new line.
+/// A multi-line text field: `Submit` (Enter) is a new line.
 pub struct TextField(pub TextArea<'static>);
 
 impl TextField {
     pub fn new(text: &str, placeholder: &str) -> TextField {
         let lines: Vec<String> = text.split('\n').map(str::to_string).collect();
-        let mut area = TextArea::new(lines);
-        area.set_placeholder_text(placeholder);
-        area.set_cursor_line_style(ratatui::style::Style::default());
+        let mut area = plain_area(lines, placeholder);
         area.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
         TextField(area)
     }
@@ -107,12 +98,16 @@ impl TextField {
         self.0.lines().join("\n")
     }
 
-    pub fn handle(&mut self, key: KeyEvent) {
-        if key.code == KeyCode::Enter {
+    pub fn command(&mut self, command: Command) -> bool {
+        if command == Command::Submit {
             self.0.insert_newline();
-        } else if !readline_key(&mut self.0, &key) {
-            self.0.input(key);
+            return true;
         }
+        edit(&mut self.0, command)
+    }
+
+    pub fn type_char(&mut self, c: char) {
+        self.0.insert_char(c);
     }
 
     pub fn paste(&mut self, text: &str) {
@@ -121,35 +116,43 @@ impl TextField {
     }
 }
 
-/// A choice among a few values, changed with ←/→, Space, j/k or a value's first letter.
-pub fn cycle_choice<T: Copy + PartialEq>(
-    values: &[T],
-    current: T,
-    key: &KeyEvent,
-    initial: impl Fn(T) -> char,
-) -> T {
-    let pos = values.iter().position(|v| *v == current).unwrap_or(0);
-    let len = values.len();
-    match key.code {
-        KeyCode::Right
-        | KeyCode::Down
-        | KeyCode::Char(' ')
-        | KeyCode::Char('j')
-        | KeyCode::Char('l') => values[(pos + 1) % len],
-        KeyCode::Left | KeyCode::Up | KeyCode::Char('k') | KeyCode::Char('h') => {
-            values[(pos + len - 1) % len]
+/// One value among a few, chosen with the choice commands or by typing the value's
+/// first letter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChoiceField {
+    pub options: Vec<String>,
+    pub selected: usize,
+}
+
+impl ChoiceField {
+    pub fn new(options: Vec<String>, selected: usize) -> ChoiceField {
+        ChoiceField { options, selected }
+    }
+
+    pub fn command(&mut self, command: Command) -> bool {
+        let len = self.options.len().max(1);
+        match command {
+            Command::NextChoice => self.selected = (self.selected + 1) % len,
+            Command::PrevChoice => self.selected = (self.selected + len - 1) % len,
+            _ => return false,
         }
-        KeyCode::Char(c) => values
-            .iter()
-            .copied()
-            .find(|v| initial(*v).eq_ignore_ascii_case(&c))
-            .unwrap_or(current),
-        _ => current,
+        true
+    }
+
+    /// Typing a letter chooses the first value that starts with it.
+    pub fn type_char(&mut self, c: char) {
+        if let Some(i) = self.options.iter().position(|o| {
+            o.chars()
+                .next()
+                .is_some_and(|first| first.eq_ignore_ascii_case(&c))
+        }) {
+            self.selected = i;
+        }
     }
 }
 
-/// The seven roles with a cursor; Space toggles the role under it.
-#[derive(Debug, Clone, Copy, Default)]
+/// The seven roles with a cursor; `Toggle` (or typing a role's number) toggles one.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RoleChecklist {
     pub roles: RoleSet,
     pub cursor: usize,
@@ -164,26 +167,80 @@ impl RoleChecklist {
         Role::ALL[self.cursor]
     }
 
-    /// Handles list keys; returns false for keys it does not use.
-    pub fn handle(&mut self, key: &KeyEvent) -> bool {
-        match key.code {
-            KeyCode::Down | KeyCode::Char('j') => self.cursor = (self.cursor + 1) % Role::ALL.len(),
-            KeyCode::Up | KeyCode::Char('k') => {
-                self.cursor = (self.cursor + Role::ALL.len() - 1) % Role::ALL.len()
-            }
-            KeyCode::Home | KeyCode::Char('g') => self.cursor = 0,
-            KeyCode::End | KeyCode::Char('G') => self.cursor = Role::ALL.len() - 1,
-            KeyCode::Char(' ') | KeyCode::Char('x') => self.roles.toggle(self.current()),
-            KeyCode::Char(c) if c.is_ascii_digit() => {
-                // 1-7 toggle a role directly.
-                let n = c.to_digit(10).unwrap_or(0) as usize;
-                if (1..=Role::ALL.len()).contains(&n) {
-                    self.cursor = n - 1;
-                    self.roles.toggle(self.current());
-                }
-            }
+    /// A list command; false for commands it does not use.
+    pub fn command(&mut self, command: Command) -> bool {
+        let len = Role::ALL.len();
+        match command {
+            Command::Down => self.cursor = (self.cursor + 1) % len,
+            Command::Up => self.cursor = (self.cursor + len - 1) % len,
+            Command::First => self.cursor = 0,
+            Command::Last => self.cursor = len - 1,
+            Command::Toggle => self.roles.toggle(self.current()),
             _ => return false,
         }
         true
+    }
+
+    /// `1`–`7` toggle a role directly (the list shows the numbers).
+    pub fn type_char(&mut self, c: char) {
+        let n = c.to_digit(10).unwrap_or(0) as usize;
+        if (1..=Role::ALL.len()).contains(&n) {
+            self.cursor = n - 1;
+            self.roles.toggle(self.current());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_commands_edit_by_character() {
+        let mut field = LineField::new("数据 quality", "");
+        assert!(field.command(Command::WordLeft));
+        field.type_char('x');
+        assert_eq!(field.text(), "数据 xquality");
+        field.command(Command::DeleteToStart);
+        assert_eq!(field.text(), "quality");
+        field.command(Command::UndoEdit);
+        assert_eq!(field.text(), "数据 xquality");
+        assert!(!field.command(Command::Down));
+    }
+
+    #[test]
+    fn a_suggestion_is_replaced_by_typing_and_kept_by_moving() {
+        let mut field = LineField::suggested("ann", "");
+        field.type_char('B');
+        assert_eq!(field.text(), "B");
+        let mut field = LineField::suggested("ann", "");
+        field.command(Command::LineEnd);
+        field.type_char('e');
+        assert_eq!(field.text(), "anne");
+    }
+
+    #[test]
+    fn choices_cycle_and_take_initials() {
+        let mut choice =
+            ChoiceField::new(vec!["Continue".into(), "Rework".into(), "Stop".into()], 0);
+        choice.command(Command::PrevChoice);
+        assert_eq!(choice.selected, 2);
+        choice.type_char('r');
+        assert_eq!(choice.selected, 1);
+        choice.type_char('z');
+        assert_eq!(choice.selected, 1);
+    }
+
+    #[test]
+    fn roles_toggle_by_cursor_or_number() {
+        let mut list = RoleChecklist::default();
+        list.command(Command::Up);
+        assert_eq!(list.current(), Role::BackendEngineer);
+        list.command(Command::Toggle);
+        list.type_char('1');
+        assert!(list.roles.contains(Role::BackendEngineer));
+        assert!(list.roles.contains(Role::BusinessStakeholder));
+        list.type_char('9');
+        assert_eq!(list.cursor, 0);
     }
 }

@@ -3,19 +3,21 @@
 
 use super::App;
 use super::action::IoEvent;
-use crate::model::{CardId, Phase, ReviewId};
+use crate::model::{CardId, MeasurementId, Phase, ReviewId};
 use crate::store::{FileKind, FileState, FileUpdate, Parsed};
 
 impl App {
     pub(super) fn on_io(&mut self, event: IoEvent) {
         match event {
             IoEvent::Saved { warning, .. } => {
+                self.save_answered();
                 if let Some(warning) = warning {
                     self.warn(warning);
                 }
             }
             IoEvent::Refused { message, updates } => {
                 self.apply_updates(updates);
+                self.save_answered();
                 self.error(message);
             }
             IoEvent::Replayed {
@@ -44,10 +46,9 @@ impl App {
                 });
             }
             IoEvent::External(updates) => {
-                let count = updates.len();
+                let files = crate::model::words::counted(updates.len(), "file");
                 self.apply_updates(updates);
-                let files = if count == 1 { "file" } else { "files" };
-                self.info(format!("Reloaded {count} {files} changed on disk"));
+                self.info(format!("Reloaded {files} changed on disk"));
             }
         }
     }
@@ -59,7 +60,14 @@ impl App {
         }
         let mut touched = [false; 3];
         let banner_before = self.has_banner();
+        // The card the user just moved, if the update moves it (back), takes the
+        // selection along; other cards moved by others leave it where it is.
+        let selected = self
+            .selected_card()
+            .filter(|c| self.saves_in_flight > 0 && self.last_saved.as_ref() == Some(&c.id))
+            .map(|c| (c.id.clone(), c.phase));
         for update in updates {
+            self.storage_seen = self.storage_seen.max(update.version);
             self.problems.retain(|p| p.rel != update.rel);
             let stem = crate::store::stem(&update.rel).to_string();
             match update.state {
@@ -76,6 +84,9 @@ impl App {
                         touched[card.phase.index()] = true;
                     }
                     self.board.insert_review(review);
+                }
+                FileState::Parsed(Parsed::Measurement(measurement)) => {
+                    self.board.measurements.insert(measurement);
                 }
                 FileState::Parsed(Parsed::Settings(settings)) => {
                     self.board.settings = settings;
@@ -95,8 +106,21 @@ impl App {
                 self.view.rebuild(&self.board, phase);
             }
         }
+        if let Some((id, phase)) = selected
+            && let Some(key) = self.board.key_of(&id)
+            && self.board.card(key).phase != phase
+        {
+            self.view.select_card(self.board.card(key).phase, key);
+        }
         if banner_before != self.has_banner() {
             self.refresh_page();
+        }
+    }
+
+    fn save_answered(&mut self) {
+        self.saves_in_flight = self.saves_in_flight.saturating_sub(1);
+        if self.saves_in_flight == 0 {
+            self.last_saved = None;
         }
     }
 
@@ -117,11 +141,21 @@ impl App {
                     *touched = [true; 3];
                 }
             }
+            FileKind::Measurement => {
+                if let Ok(id) = stem.parse::<MeasurementId>() {
+                    self.board.measurements.remove(&id);
+                }
+            }
             FileKind::Settings => {}
         }
     }
 
     pub(super) fn on_editor_done(&mut self, id: CardId, result: Result<Option<String>, String>) {
+        self.finish_editor(id, result);
+        self.end_edit();
+    }
+
+    fn finish_editor(&mut self, id: CardId, result: Result<Option<String>, String>) {
         match result {
             Err(message) => self.error(message),
             Ok(None) => self.info("Description unchanged"),

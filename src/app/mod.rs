@@ -4,19 +4,26 @@
 
 mod action;
 mod board_commands;
+pub mod card_form;
+mod failure;
 pub mod fields;
-pub mod forms;
+pub mod form;
+mod input;
 mod io;
 pub mod layout;
+pub mod mouse;
+pub mod pickers;
 pub mod popup;
-mod popup_keys;
+pub mod review_form;
+pub mod scroll;
+pub mod search_popup;
 pub mod view;
 
-pub use action::{Action, Effect, IoEvent};
+pub use action::{Action, Effect, IoEvent, MouseInput};
 
 use crate::model::search::Searcher;
 use crate::model::{Board, CardId, CardKey, Timestamp};
-use crate::store::{Change, FileOp, Problem};
+use crate::store::{Basis, Change, FileOp, Problem};
 use popup::Popup;
 use std::path::PathBuf;
 use view::BoardView;
@@ -40,8 +47,9 @@ pub struct Status {
 pub struct Env {
     pub now: Box<dyn Fn() -> Timestamp + Send>,
     user: Option<String>,
-    /// Resolves the user's name on first use: it may run `git config`, which the
-    /// first frame should not wait for.
+    /// Resolves the user's name if a change needs it before the runtime's start-up
+    /// thread has sent it (`Action::UserName`): it may run `git config`, which
+    /// neither the first frame nor a keystroke should wait for.
     resolve_user: Option<Box<dyn FnOnce() -> String + Send>>,
     pub rng: fastrand::Rng,
 }
@@ -68,6 +76,12 @@ impl Env {
             resolve_user: None,
             rng: fastrand::Rng::with_seed(seed),
         }
+    }
+
+    /// The name resolved off the keystroke path (the runtime's start-up thread).
+    pub fn set_user(&mut self, name: String) {
+        self.user = Some(name);
+        self.resolve_user = None;
     }
 
     pub fn user(&mut self) -> &str {
@@ -98,6 +112,26 @@ pub struct App {
     pub keymap: crate::keymap::KeyMap,
     pub env: Env,
     effects: Vec<Effect>,
+    /// Changes handed to the storage worker and not answered yet, oldest first.
+    in_flight: std::collections::VecDeque<String>,
+    /// The storage worker failed: the board is read-only for good.
+    saving_stopped: bool,
+    /// A card being dragged with the mouse (drawn with its drop marker).
+    pub drag: Option<mouse::Drag>,
+    /// The last click on a card, for double clicks.
+    last_click: Option<(CardKey, u64)>,
+    /// The version of the latest file update applied to the board: what every change
+    /// is made on (`Basis::Seen`), so a save never passes against a version of a file
+    /// the user has not seen yet.
+    storage_seen: u64,
+    /// A card being edited in a form, a picker or `$EDITOR`, and what its edit was
+    /// begun on: a version of the card that changes meanwhile refuses the edit.
+    edit_basis: Option<(CardId, u64)>,
+    /// Saves sent and not yet answered, and the card the latest one changed: while it
+    /// is in flight, an update that moves that card takes the selection along (the
+    /// selection followed the user's own move; a refusal puts the card back).
+    saves_in_flight: usize,
+    last_saved: Option<CardId>,
 }
 
 impl App {
@@ -126,6 +160,14 @@ impl App {
             keymap: crate::keymap::KeyMap::default(),
             env,
             effects: Vec::new(),
+            in_flight: Default::default(),
+            saving_stopped: false,
+            drag: None,
+            last_click: None,
+            storage_seen: 0,
+            edit_basis: None,
+            saves_in_flight: 0,
+            last_saved: None,
         };
         if let Some(reason) = app.read_only.clone() {
             app.warn(reason);
@@ -133,9 +175,22 @@ impl App {
         app
     }
 
-    /// The effects `update` asked for since the last call.
+    /// The effects `update` asked for since the last call. The storage worker's
+    /// answers to them are counted, so a worker that dies is known to have left
+    /// changes unsaved.
     pub fn take_effects(&mut self) -> Vec<Effect> {
-        std::mem::take(&mut self.effects)
+        let effects = std::mem::take(&mut self.effects);
+        for effect in &effects {
+            if let Some(label) = failure::request_label(effect) {
+                self.in_flight.push_back(label);
+            }
+        }
+        effects
+    }
+
+    /// Whether effects are waiting for `take_effects`.
+    pub fn has_effects(&self) -> bool {
+        !self.effects.is_empty()
     }
 
     pub fn has_banner(&self) -> bool {
@@ -144,18 +199,18 @@ impl App {
 
     pub fn update(&mut self, action: Action) {
         match action {
-            Action::Key(key) => {
-                // Only presses: terminals that report releases would act twice.
-                if key.kind == crossterm::event::KeyEventKind::Press {
-                    self.on_key(key);
-                }
-            }
+            Action::Key(key) => self.on_key(key),
+            Action::Command(command) => self.on_command(command),
+            Action::Type(c) => self.on_type(c),
             Action::Paste(text) => self.on_paste(&text),
             Action::Resize(width, height) => {
                 self.size = (width, height);
                 self.refresh_page();
             }
-            Action::Io(event) => self.on_io(event),
+            Action::Io(event) => {
+                self.answered(&event);
+                self.on_io(event)
+            }
             Action::EditorDone { card, result } => self.on_editor_done(card, result),
             Action::SyncProgress(text) => self.info(text),
             Action::SyncDone(result) => {
@@ -165,6 +220,11 @@ impl App {
                     Err(text) => self.error(text),
                 }
             }
+            Action::Mouse(input) => self.on_mouse(input),
+            Action::UserName(name) => self.env.set_user(name),
+            Action::Warning(text) => self.warn(text),
+            Action::Boards(list) => self.popup = Some(popup::Popup::Boards(list)),
+            Action::WorkerFailed(message) => self.on_worker_failed(&message),
         }
     }
 
@@ -202,6 +262,11 @@ impl App {
         (self.env.now)()
     }
 
+    /// Today (UTC), from the app's clock: what due dates are measured against.
+    pub fn today(&self) -> crate::model::Date {
+        crate::model::Date::of(self.now())
+    }
+
     /// Refuses a change on a read-only board, saying why.
     fn writable(&mut self) -> bool {
         match self.read_only.clone() {
@@ -218,29 +283,60 @@ impl App {
     fn save_card(&mut self, card: crate::model::Card, label: String) -> CardKey {
         let old_phase = self.board.card_by_id(&card.id).map(|c| c.phase);
         let op = FileOp::write_card(&card);
+        let basis = match &self.edit_basis {
+            Some((id, basis)) if *id == card.id => *basis,
+            _ => self.storage_seen,
+        };
         let phase = card.phase;
         let key = self.board.upsert(card);
         // the search index catches up on this one card at its next search
         self.searcher.card_changed(key);
         self.refresh_columns(old_phase.into_iter().chain([phase]));
-        self.effects.push(Effect::Save(Change {
+        self.last_saved = Some(self.board.card(key).id.clone());
+        self.push_save(Change {
             label,
             ops: vec![op],
-        }));
+            basis: Basis::Seen(basis),
+        });
         key
     }
 
-    fn delete_card(&mut self, id: &CardId, label: String) {
-        if let Some(key) = self.board.key_of(id)
-            && let Some(card) = self.board.remove(id)
-        {
+    /// Deletes a card and its reviews as one change; returns how many reviews went.
+    fn delete_card(&mut self, id: &CardId, label: String) -> usize {
+        let key = self.board.key_of(id);
+        let Some((card, reviews)) = self.board.remove_with_reviews(id) else {
+            return 0;
+        };
+        if let Some(key) = key {
             self.searcher.card_changed(key);
-            self.refresh_columns([card.phase]);
-            self.effects.push(Effect::Save(Change {
-                label,
-                ops: vec![FileOp::delete_card(id)],
-            }));
         }
+        self.refresh_columns([card.phase]);
+        self.save(label, FileOp::delete_card_and_reviews(id, &reviews));
+        reviews.len()
+    }
+
+    /// Asks the runtime to save a change made on the board as it is now.
+    fn save(&mut self, label: String, ops: Vec<FileOp>) {
+        self.push_save(Change {
+            label,
+            ops,
+            basis: Basis::Seen(self.storage_seen),
+        });
+    }
+
+    fn push_save(&mut self, change: Change) {
+        self.saves_in_flight += 1;
+        self.effects.push(Effect::Save(change));
+    }
+
+    /// Notes that an edit of `card` begins (a form, a picker, `$EDITOR`): its saves are
+    /// made on the card as it is now, however long the edit takes, until `end_edit`.
+    fn begin_edit(&mut self, card: &CardId) {
+        self.edit_basis = Some((card.clone(), self.storage_seen));
+    }
+
+    fn end_edit(&mut self) {
+        self.edit_basis = None;
     }
 
     /// Keeps the visible columns in step with the board.

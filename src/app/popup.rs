@@ -1,10 +1,20 @@
-//! The popups: each has its own small state. Which popup is open is `App::popup`.
+//! The popups: each has its own small state type. Which popup is open is
+//! `App::popup`; this module says where the keyboard is in each, and hands each
+//! command to the popup it belongs to.
 
-use super::fields::{LineField, RoleChecklist};
-use super::forms::{CardForm, ReviewForm};
+use super::App;
+use super::card_form::CardForm;
+use super::form::FormOutcome;
+use super::pickers::{BoardList, FilterPicker, RolePicker};
+use super::review_form::ReviewForm;
+use super::scroll::Scroll;
+use super::search_popup::SearchPopup;
+use crate::keymap::{Command, Mode};
+use crate::model::CardId;
 use crate::model::insights::Insights;
-use crate::model::{CardId, CardKey};
-use crossterm::event::{KeyCode, KeyEvent};
+
+pub use super::pickers::RecentBoard;
+pub use super::search_popup::SHOWN_HITS;
 
 pub enum Popup {
     Help(Scroll),
@@ -13,107 +23,210 @@ pub enum Popup {
         card: CardId,
         scroll: Scroll,
     },
-    CardForm(CardForm),
-    Roles {
-        card: CardId,
-        list: RoleChecklist,
+    Insights {
+        insights: Box<Insights>,
+        page: InsightsPage,
+        scroll: Scroll,
     },
-    Review(ReviewForm),
-    Search(SearchPopup),
+    CardForm(Box<CardForm>),
+    Review(Box<ReviewForm>),
+    Roles(RolePicker),
     Filter(FilterPicker),
+    Boards(BoardList),
     ConfirmDelete {
         card: CardId,
     },
-    Insights {
-        insights: Box<Insights>,
-        scroll: Scroll,
-    },
+    Search(Box<SearchPopup>),
 }
 
-/// A scroll position in a long text; the UI clamps it to the text's length.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Scroll(pub u16);
+const SCROLL: &[Mode] = &[Mode::Global, Mode::Scroll];
+const PICKER: &[Mode] = &[Mode::Global, Mode::Picker];
+const CONFIRM: &[Mode] = &[Mode::Global, Mode::Confirm];
+const SEARCH: &[Mode] = &[Mode::Global, Mode::Search, Mode::Text];
 
-impl Scroll {
-    /// Handles scrolling keys; false for others.
-    pub fn handle(&mut self, key: &KeyEvent) -> bool {
-        match key.code {
-            KeyCode::Down | KeyCode::Char('j') => self.0 = self.0.saturating_add(1),
-            KeyCode::Up | KeyCode::Char('k') => self.0 = self.0.saturating_sub(1),
-            KeyCode::PageDown | KeyCode::Char(' ') => self.0 = self.0.saturating_add(10),
-            KeyCode::PageUp => self.0 = self.0.saturating_sub(10),
-            KeyCode::Home | KeyCode::Char('g') => self.0 = 0,
-            KeyCode::End | KeyCode::Char('G') => self.0 = u16::MAX,
-            _ => return false,
-        }
-        true
-    }
+/// The pages of the insights popup, switched with `Tab` / `Shift+Tab`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum InsightsPage {
+    #[default]
+    Flow,
+    Roles,
+    Reviews,
+    Metrics,
 }
 
-/// The `/` popup: a query and the best hits.
-pub struct SearchPopup {
-    pub query: LineField,
-    /// The best hits, best first (at most `SHOWN_HITS`).
-    pub hits: Vec<CardKey>,
-    /// How many cards matched in all.
-    pub total: usize,
-    pub selected: usize,
-    /// The query the hits are for, so moving in the list never searches again.
-    pub searched: String,
-}
+impl InsightsPage {
+    pub const ALL: [InsightsPage; 4] = [
+        InsightsPage::Flow,
+        InsightsPage::Roles,
+        InsightsPage::Reviews,
+        InsightsPage::Metrics,
+    ];
 
-/// Hits kept for the list; nobody scrolls past a few hundred.
-pub const SHOWN_HITS: usize = 200;
-
-impl SearchPopup {
-    pub fn new() -> SearchPopup {
-        SearchPopup {
-            query: LineField::new("", "title, description, role tag or id"),
-            hits: Vec::new(),
-            total: 0,
-            selected: 0,
-            searched: String::new(),
+    pub fn title(self) -> &'static str {
+        match self {
+            InsightsPage::Flow => "Flow",
+            InsightsPage::Roles => "Roles",
+            InsightsPage::Reviews => "Reviews",
+            InsightsPage::Metrics => "Metrics",
         }
     }
-}
 
-impl Default for SearchPopup {
-    fn default() -> Self {
-        SearchPopup::new()
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The next page (`forward`) or the previous one, wrapping around.
+    pub fn step(self, forward: bool) -> InsightsPage {
+        let n = InsightsPage::ALL.len();
+        let i = if forward {
+            self.index() + 1
+        } else {
+            self.index() + n - 1
+        };
+        InsightsPage::ALL[i % n]
     }
 }
 
-/// The `f` popup: roles to show, and whether to show only cards awaiting review.
-#[derive(Debug, Clone, Copy)]
-pub struct FilterPicker {
-    pub list: RoleChecklist,
-    pub awaiting_review: bool,
-    /// The cursor is on the "awaiting review" line below the roles.
-    pub on_awaiting: bool,
+impl Popup {
+    /// The modes keys are looked up in while this popup is open.
+    pub fn modes(&self) -> &'static [Mode] {
+        match self {
+            Popup::Help(_) | Popup::Problems(_) | Popup::Detail { .. } | Popup::Insights { .. } => {
+                SCROLL
+            }
+            Popup::CardForm(form) => form.form.modes(),
+            Popup::Review(form) => form.form.modes(),
+            Popup::Roles(_) | Popup::Filter(_) | Popup::Boards(_) => PICKER,
+            Popup::ConfirmDelete { .. } => CONFIRM,
+            Popup::Search(_) => SEARCH,
+        }
+    }
+
+    /// The board command that opened a text popup: its key also closes it.
+    pub fn opener(&self) -> Option<Command> {
+        match self {
+            Popup::Help(_) => Some(Command::Help),
+            Popup::Problems(_) => Some(Command::Problems),
+            Popup::Insights { .. } => Some(Command::Insights),
+            Popup::Detail { .. } => Some(Command::OpenCard),
+            _ => None,
+        }
+    }
+
+    /// The scroll position of a text popup.
+    pub fn scroll_mut(&mut self) -> Option<&mut Scroll> {
+        match self {
+            Popup::Help(scroll)
+            | Popup::Problems(scroll)
+            | Popup::Detail { scroll, .. }
+            | Popup::Insights { scroll, .. } => Some(scroll),
+            _ => None,
+        }
+    }
 }
 
-impl FilterPicker {
-    pub fn handle(&mut self, key: &KeyEvent) {
-        let last_role = crate::model::Role::ALL.len() - 1;
-        match key.code {
-            KeyCode::Down | KeyCode::Char('j')
-                if self.list.cursor == last_role && !self.on_awaiting =>
+impl App {
+    /// Hands a command to the open popup; the popup closes when its handler says so.
+    pub(super) fn popup_command(&mut self, command: Command) {
+        let Some(mut popup) = self.popup.take() else {
+            return;
+        };
+        let keep = match &mut popup {
+            // Tab / Shift+Tab turn the insights' pages; each page starts at its top.
+            Popup::Insights { page, scroll, .. }
+                if matches!(command, Command::NextPage | Command::PrevPage) =>
             {
-                self.on_awaiting = true
+                *page = page.step(command == Command::NextPage);
+                *scroll = Scroll::default();
+                true
             }
-            KeyCode::Down | KeyCode::Char('j') if self.on_awaiting => {
-                self.on_awaiting = false;
-                self.list.cursor = 0;
+            Popup::Help(_) | Popup::Problems(_) | Popup::Detail { .. } | Popup::Insights { .. } => {
+                command != Command::Close && {
+                    if let Some(scroll) = popup.scroll_mut() {
+                        scroll.command(command);
+                    }
+                    true
+                }
             }
-            KeyCode::Up | KeyCode::Char('k') if self.on_awaiting => self.on_awaiting = false,
-            KeyCode::Up | KeyCode::Char('k') if self.list.cursor == 0 => self.on_awaiting = true,
-            KeyCode::Char(' ') | KeyCode::Char('x') if self.on_awaiting => {
-                self.awaiting_review = !self.awaiting_review
-            }
-            KeyCode::Char('w') => self.awaiting_review = !self.awaiting_review,
-            _ => {
-                self.list.handle(key);
-            }
+            Popup::CardForm(form) => match form.form.command(command) {
+                FormOutcome::Continue => true,
+                FormOutcome::Cancel => false,
+                FormOutcome::Submit => !self.submit_card_form(form),
+            },
+            Popup::Review(form) => match form.form.command(command) {
+                FormOutcome::Continue => true,
+                FormOutcome::Cancel => false,
+                FormOutcome::Submit => !self.submit_review(form),
+            },
+            Popup::Roles(picker) => self.role_picker_command(picker, command),
+            Popup::Filter(picker) => self.filter_command(picker, command),
+            Popup::Boards(list) => self.board_list_command(list, command),
+            Popup::ConfirmDelete { card } => match command {
+                Command::Yes => {
+                    let card = card.clone();
+                    self.confirm_delete(&card);
+                    false
+                }
+                Command::No => {
+                    self.info("Kept the card");
+                    false
+                }
+                _ => true,
+            },
+            Popup::Search(search) => self.search_command(search, command),
+        };
+        self.restore_popup(popup, keep);
+    }
+
+    /// A typed character, for the popup's text field (or a list's numbers, a
+    /// choice's initials).
+    pub(super) fn popup_type(&mut self, c: char) {
+        let Some(mut popup) = self.popup.take() else {
+            return;
+        };
+        match &mut popup {
+            Popup::CardForm(form) => form.form.type_char(c),
+            Popup::Review(form) => form.form.type_char(c),
+            Popup::Search(search) => search.query.type_char(c),
+            Popup::Roles(picker) => self.role_picker_type(picker, c),
+            Popup::Filter(picker) => picker.type_char(c),
+            _ => {}
         }
+        self.restore_popup(popup, true);
+    }
+
+    pub(super) fn popup_paste(&mut self, text: &str) {
+        match &mut self.popup {
+            Some(Popup::CardForm(form)) => form.form.paste(text),
+            Some(Popup::Review(form)) => form.form.paste(text),
+            Some(Popup::Search(search)) => search.query.paste(text),
+            _ => {}
+        }
+        self.refresh_search();
+    }
+
+    /// Puts a popup back unless it closed (or its handler opened another one).
+    fn restore_popup(&mut self, popup: Popup, keep: bool) {
+        if keep && self.popup.is_none() {
+            self.popup = Some(popup);
+        }
+        if !keep {
+            // A form or picker that closes ends the edit it began (its basis).
+            self.end_edit();
+        }
+        self.refresh_search();
+    }
+
+    fn confirm_delete(&mut self, id: &CardId) {
+        let Some(title) = self.board.card_by_id(id).map(|c| c.title.clone()) else {
+            return;
+        };
+        let reviews = self.delete_card(id, format!("Delete \"{title}\""));
+        let with = match reviews {
+            0 => String::new(),
+            n => format!(" and its {}", crate::model::words::counted(n, "review")),
+        };
+        let undo = self.keymap.label(Mode::Board, Command::Undo);
+        self.info(format!("Deleted \"{title}\"{with} ({undo} undoes)"));
     }
 }

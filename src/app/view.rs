@@ -1,20 +1,23 @@
 //! What the board shows: the focused column, each column's visible cards (after the
 //! filter and the archived toggle), the selection and the scroll offset.
 
-use crate::model::{Board, CardKey, CardState, Phase, RoleSet};
+use crate::model::{Board, CardKey, CardState, Labels, Phase, RoleSet};
 
-/// Which cards the board shows.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// Which cards the board shows. Each part narrows the board; within roles or within
+/// labels, a card with any of them is shown.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filter {
     /// Only cards owned by at least one of these roles (empty: all cards).
     pub roles: RoleSet,
+    /// Only cards with at least one of these labels (empty: all cards).
+    pub labels: Labels,
     /// Only cards awaiting a stakeholder review.
     pub awaiting_review: bool,
 }
 
 impl Filter {
     pub fn is_active(&self) -> bool {
-        !self.roles.is_empty() || self.awaiting_review
+        !self.roles.is_empty() || !self.labels.is_empty() || self.awaiting_review
     }
 
     /// The filter in words, for the status line.
@@ -23,6 +26,10 @@ impl Filter {
         if !self.roles.is_empty() {
             let tags: Vec<&str> = self.roles.iter().map(|r| r.tag()).collect();
             parts.push(tags.join(" "));
+        }
+        if !self.labels.is_empty() {
+            let labels: Vec<String> = self.labels.iter().map(|l| format!("#{l}")).collect();
+            parts.push(labels.join(" "));
         }
         if self.awaiting_review {
             parts.push("awaiting review".to_string());
@@ -101,6 +108,9 @@ impl BoardView {
         if !self.filter.roles.is_empty() && !card.roles.intersects(self.filter.roles) {
             return false;
         }
+        if !self.filter.labels.is_empty() && !card.labels.intersects(&self.filter.labels) {
+            return false;
+        }
         !self.filter.awaiting_review || board.state(key) == CardState::AwaitingReview
     }
 
@@ -169,6 +179,24 @@ impl BoardView {
         true
     }
 
+    /// Scrolls a column by some cards without focusing it (the mouse wheel); the
+    /// selection moves only as far as it must to stay in view.
+    pub fn scroll_column(&mut self, phase: Phase, delta: isize) {
+        let page = self.page.max(1);
+        let column = self.column_mut(phase);
+        let len = column.visible.len();
+        let offset = column
+            .offset
+            .saturating_add_signed(delta)
+            .min(len.saturating_sub(page));
+        column.offset = offset;
+        column.selected = column.selected.clamp(
+            offset,
+            (offset + page).saturating_sub(1).min(len.saturating_sub(1)),
+        );
+        self.clamp(phase);
+    }
+
     pub fn move_selection(&mut self, delta: isize) {
         let column = self.focused();
         let target = column.selected.saturating_add_signed(delta);
@@ -216,6 +244,25 @@ mod tests {
         view.move_selection(100);
         assert_eq!(view.focused().selected, 19);
         assert_eq!(view.focused().offset, 15);
+    }
+
+    #[test]
+    fn labels_filter_with_roles_and_alone() {
+        let mut b = board(6);
+        for key in [0, 1, 4] {
+            let mut card = b.card(b.column(Phase::Design)[key]).clone();
+            card.labels = Labels::parse_list(if key == 4 { "drift" } else { "churn" }).unwrap();
+            b.upsert(card);
+        }
+        let mut view = BoardView::new(&b, 5);
+        view.filter.labels = Labels::parse_list("churn drift").unwrap();
+        view.rebuild_all(&b);
+        assert_eq!(view.column(Phase::Design).visible.len(), 3);
+        // and with a role: cards 0 and 4 are Data Scientists' (even), card 1 is not
+        view.filter.roles = RoleSet::EMPTY.with(Role::DataScientist);
+        view.rebuild_all(&b);
+        assert_eq!(view.column(Phase::Design).visible.len(), 2);
+        assert_eq!(view.filter.describe(), "DS, #churn #drift");
     }
 
     #[test]

@@ -1,7 +1,8 @@
-//! The commands that change a board: add, move, review, archive. Each rule lives in
+//! The commands that change a board: add, move, review, archive (and, in `card_edit`,
+//! edit, unarchive, delete). Each rule lives in
 //! `model::ops` (shared with the TUI); these only gather the inputs and save.
 
-use super::args::{AddArgs, ArchiveArgs, MoveArgs, ReviewArgs};
+use super::args::{AddArgs, ArchiveArgs, LabelArg, MoveArgs, ReviewArgs};
 use super::session::{Session, now};
 use super::{CliError, warn};
 use crate::model::text::safe_line;
@@ -35,7 +36,7 @@ pub fn add(root: &Path, args: AddArgs, out: &mut dyn Write) -> Result<(), CliErr
     };
     let phase = args.phase.unwrap_or(Phase::Design);
     let roles: RoleSet = args.roles.into_iter().collect();
-    let card = ops::new_card(
+    let mut card = ops::new_card(
         board,
         id,
         &args.title,
@@ -44,6 +45,8 @@ pub fn add(root: &Path, args: AddArgs, out: &mut dyn Write) -> Result<(), CliErr
         roles,
         now(),
     );
+    card.labels = LabelArg::collect(&args.labels);
+    card.due = args.due;
     let over_wip = ops::wip_overflow(board, phase, true);
     let label = format!("Add \"{}\"", card.title);
     session.save(label, vec![FileOp::write_card(&card)])?;
@@ -73,9 +76,12 @@ pub fn move_card(root: &Path, args: MoveArgs, out: &mut dyn Write) -> Result<(),
     let by = user_name(root);
     let plan = ops::plan_move(&session.board, key, to, now(), &by, args.force)
         .map_err(|reason| CliError::new(safe_line(&reason)))?;
-    let message = plan.describe();
-    session.save(message.clone(), vec![FileOp::write_card(&plan.card)])?;
-    writeln!(out, "{}", safe_line(&message))?;
+    session.save(plan.describe(), vec![FileOp::write_card(&plan.card)])?;
+    // What happened on stdout; what to worry about on stderr, like every warning.
+    writeln!(out, "{}", safe_line(&plan.moved()))?;
+    for warning in plan.warnings() {
+        warn(&warning);
+    }
     Ok(())
 }
 
@@ -91,17 +97,18 @@ pub fn review(root: &Path, args: ReviewArgs, out: &mut dyn Write) -> Result<(), 
             break id;
         }
     };
-    let card = session.board.card(key);
     let review = ops::new_review(
+        &session.board,
         id,
-        card,
+        key,
         now(),
         &reviewer,
         args.role,
         args.verdict,
         &args.note,
     );
-    let label = format!("Review \"{}\": {}", card.title, review.verdict);
+    let title = &session.board.card(key).title;
+    let label = format!("Review \"{title}\": {}", review.verdict);
     session.save(label, vec![FileOp::write_review(&review)])?;
     session.board.insert_review(review.clone());
     let card = session.board.card(key);

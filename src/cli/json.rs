@@ -2,8 +2,9 @@
 //! under the same names, plus `state`; `show` adds `reviews`, newest first, each with
 //! the review file's fields. Phases, roles and verdicts are their RON names.
 
+use crate::model::metric::MetricSummary;
 use crate::model::text::safe_line;
-use crate::model::{Board, Card, CardKey, Review};
+use crate::model::{Board, Card, CardKey, Goal, Measurement, MetricName, Review};
 use serde::Serialize;
 use serde_json::ser::{Formatter, PrettyFormatter};
 use std::io::{self, Write};
@@ -15,6 +16,9 @@ pub struct CardJson<'a> {
     state: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     reviews: Option<Vec<&'a Review>>,
+    /// `show` only: the key-metric measurements this card produced, oldest first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    measurements: Option<Vec<&'a Measurement>>,
 }
 
 impl<'a> CardJson<'a> {
@@ -24,6 +28,7 @@ impl<'a> CardJson<'a> {
             card: board.card(key),
             state: board.state(key).json_name(),
             reviews: None,
+            measurements: None,
         }
     }
 
@@ -32,7 +37,51 @@ impl<'a> CardJson<'a> {
         let card = board.card(key);
         CardJson {
             reviews: Some(board.reviews_of(&card.id).iter().rev().collect()),
+            measurements: Some(board.measurements.of_card(&card.id)),
             ..CardJson::summary(board, key)
+        }
+    }
+}
+
+/// A goal as `{"at_least": 0.85}` or `{"at_most": 200.0}`.
+#[derive(Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GoalJson {
+    AtLeast(f64),
+    AtMost(f64),
+}
+
+impl From<Goal> for GoalJson {
+    fn from(goal: Goal) -> GoalJson {
+        match goal {
+            Goal::AtLeast(x) => GoalJson::AtLeast(x.get()),
+            Goal::AtMost(x) => GoalJson::AtMost(x.get()),
+        }
+    }
+}
+
+/// A key metric as `metric list --json` prints it (SPEC §4), plus `trend`.
+#[derive(Serialize)]
+pub struct MetricJson<'a> {
+    name: &'a MetricName,
+    goal: GoalJson,
+    /// The latest measurement (by `at`, then id), with the measurement file's fields.
+    latest: Option<&'a Measurement>,
+    status: &'static str,
+    /// `improving`, `worsening` or `steady` from the measurement before; null with fewer than two.
+    trend: Option<&'static str>,
+    count: usize,
+}
+
+impl<'a> MetricJson<'a> {
+    pub fn new(summary: &MetricSummary<'a>) -> MetricJson<'a> {
+        MetricJson {
+            name: &summary.decl.name,
+            goal: summary.decl.goal.into(),
+            latest: summary.latest(),
+            status: summary.status.name(),
+            trend: summary.trend.map(|t| t.name()),
+            count: summary.measurements.len(),
         }
     }
 }
@@ -66,8 +115,12 @@ impl Formatter for TerminalSafe {
             if matches!(safe_line(text), std::borrow::Cow::Borrowed(_)) {
                 w.write_all(text.as_bytes())?;
             } else {
-                // every character safe_line escapes is in the Basic Multilingual Plane
-                write!(w, "\\u{:04x}", c as u32)?;
+                // `\uXXXX`, as a UTF-16 surrogate pair beyond the Basic Multilingual
+                // Plane (the tag characters).
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    write!(w, "\\u{:04x}", unit)?;
+                }
             }
         }
         Ok(())
@@ -125,5 +178,18 @@ mod tests {
         );
         let back: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(back["t"], "a\x1b[2Jb\u{9b}31m\u{202e}c\x7f é 数");
+    }
+
+    #[test]
+    fn escapes_invisible_characters_and_reads_back_the_same() {
+        let text = "x\u{61c}\u{2028}\u{2029}\u{200b}\u{feff}\u{e0041}y";
+        let json = to_json(text);
+        assert!(
+            json.contains("x\\u061c\\u2028\\u2029\\u200b\\ufeff\\udb40\\udc41y"),
+            "{json}"
+        );
+        assert!(json.is_ascii());
+        let back: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(back["t"], text);
     }
 }

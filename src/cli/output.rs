@@ -6,10 +6,14 @@
 use crate::model::CardState;
 use crossterm::style::{Color, Stylize};
 use std::io::IsTerminal;
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_truncate::{Alignment, UnicodeTruncateStr};
+use unicode_width::UnicodeWidthStr;
 
-/// Width used when stdout is not a terminal (a pipe, a file).
+/// Width used when stdout is not a terminal (a pipe, a file) and `$COLUMNS` is unset.
 const DEFAULT_WIDTH: usize = 100;
+
+/// The narrowest width output is laid out for.
+pub const MIN_WIDTH: usize = 20;
 
 /// What stdout can show.
 #[derive(Debug, Clone, Copy)]
@@ -19,12 +23,22 @@ pub struct Screen {
 }
 
 impl Screen {
+    /// The terminal's width; off a terminal, `$COLUMNS` when set (so a script can ask
+    /// for a width), else 100.
     pub fn detect() -> Screen {
         let terminal = std::io::stdout().is_terminal();
+        let columns = || {
+            std::env::var("COLUMNS")
+                .ok()
+                .and_then(|c| c.trim().parse::<usize>().ok())
+                .filter(|c| *c > 0)
+        };
         let width = terminal
             .then(|| crossterm::terminal::size().ok())
             .flatten()
-            .map_or(DEFAULT_WIDTH, |(cols, _)| usize::from(cols).max(20));
+            .map(|(cols, _)| usize::from(cols))
+            .or_else(columns)
+            .map_or(DEFAULT_WIDTH, |cols| cols.max(MIN_WIDTH));
         // https://no-color.org: any non-empty NO_COLOR turns colour off
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         Screen {
@@ -74,61 +88,29 @@ pub fn fit(text: &str, max: usize) -> String {
     if width(text) <= max {
         return text.to_string();
     }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w + 1 > max {
-            break;
-        }
-        out.push(c);
-        used += w;
+    match max {
+        0 => String::new(),
+        _ => format!("{}…", text.unicode_truncate(max - 1).0),
     }
-    if max > 0 {
-        out.push('…');
-    }
-    out
 }
 
 /// `text` (already fitted) padded with spaces to `columns`.
 pub fn pad(text: &str, columns: usize) -> String {
-    let mut out = text.to_string();
-    out.extend(std::iter::repeat_n(
-        ' ',
-        columns.saturating_sub(width(text)),
-    ));
-    out
+    text.unicode_pad(columns, Alignment::Left, false)
+        .into_owned()
 }
 
-/// Splits `text` into lines of at most `max` columns, breaking at spaces where it can.
+/// Splits `text` into lines of at most `max` columns (at least 10), breaking at spaces
+/// where it can and inside words that are longer than a line.
 pub fn wrap(text: &str, max: usize) -> Vec<String> {
-    let max = max.max(10);
-    let mut lines = Vec::new();
-    for paragraph in text.split('\n') {
-        let mut line = String::new();
-        for word in paragraph.split(' ') {
-            let needed = if line.is_empty() { 0 } else { 1 } + width(word);
-            if !line.is_empty() && width(&line) + needed > max {
-                lines.push(std::mem::take(&mut line));
-            }
-            if !line.is_empty() {
-                line.push(' ');
-            }
-            line.push_str(word);
-            while width(&line) > max {
-                let head = fit(&line, max + 1);
-                let head = head.trim_end_matches('…').to_string();
-                let rest = line[head.len()..].to_string();
-                if head.is_empty() {
-                    break;
-                }
-                lines.push(head);
-                line = rest;
-            }
-        }
-        lines.push(line);
-    }
-    lines
+    let options = textwrap::Options::new(max.max(10)).break_words(true);
+    text.split('\n')
+        .flat_map(|paragraph| {
+            textwrap::wrap(paragraph, &options)
+                .into_iter()
+                .map(|line| line.into_owned())
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ use super::edit::validate_name;
 use super::session::{now, store_error};
 use super::{CliError, warn};
 use crate::model::text::safe_line;
+use crate::model::words::counted;
 use crate::store::template::{self, Template};
 use crate::store::{Store, StoreError};
 use std::io::Write;
@@ -61,17 +62,13 @@ pub fn check(root: &Path, out: &mut dyn Write) -> Result<bool, CliError> {
     let archived = board.cards_in_order().filter(|c| c.is_archived()).count();
     writeln!(
         out,
-        "OK: board \"{}\": {} ({archived} archived), {}, no problems",
+        "OK: board \"{}\": {} ({archived} archived), {}, {}, no problems",
         safe_line(&board.settings.name),
         counted(board.len(), "card"),
-        counted(board.reviews().count(), "review")
+        counted(board.reviews().count(), "review"),
+        counted(board.measurements.len(), "key-metric measurement")
     )?;
     Ok(true)
-}
-
-/// `1 card`, `2 cards`.
-fn counted(count: usize, noun: &str) -> String {
-    format!("{count} {noun}{}", if count == 1 { "" } else { "s" })
 }
 
 pub fn sync(root: &Path, out: &mut dyn Write) -> Result<(), CliError> {

@@ -3,8 +3,9 @@
 
 use super::{CliError, warn};
 use crate::model::text::safe_line;
+use crate::model::words::counted;
 use crate::model::{Board, CardKey, Timestamp};
-use crate::store::{Change, FileOp, Store, StoreError};
+use crate::store::{ApplyError, Change, FileOp, Problem, Store, StoreError};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -14,6 +15,8 @@ const CANDIDATES_SHOWN: usize = 10;
 pub struct Session {
     pub root: PathBuf,
     pub board: Board,
+    /// What could not be read (or does not fit the board), as `check` lists it.
+    pub problems: Vec<Problem>,
     store: Store,
 }
 
@@ -30,14 +33,15 @@ impl Session {
         let count = loaded.problems.len();
         if count > 0 {
             warn(&format!(
-                "{count} problem{} reading this board (`mlboard check` lists {}); the rest loaded",
-                if count == 1 { "" } else { "s" },
+                "{} reading this board (`mlboard check` lists {}); the rest loaded",
+                counted(count, "problem"),
                 if count == 1 { "it" } else { "them" }
             ));
         }
         Ok(Session {
             root: root.to_path_buf(),
             board: loaded.board,
+            problems: loaded.problems,
             store: loaded.store,
         })
     }
@@ -86,10 +90,8 @@ impl Session {
     /// Saves one change (every file checked before any is written), updates the board
     /// in memory, and commits it locally when the board asks for `autocommit`.
     pub fn save(&mut self, label: String, ops: Vec<FileOp>) -> Result<(), CliError> {
-        let change = Change { label, ops };
-        self.store
-            .apply(&change)
-            .map_err(|e| CliError::new(e.to_string()))?;
+        let change = Change::new(label, ops);
+        self.store.apply(&change).map_err(refused)?;
         if self.board.settings.autocommit
             && let Err(e) = crate::sync::autocommit(&self.root)
         {
@@ -99,7 +101,21 @@ impl Session {
     }
 }
 
+/// A write that did not happen, as the CLI reports it: nothing of the change is on
+/// disk, and the command exits 1.
+fn refused(error: ApplyError) -> CliError {
+    match error {
+        ApplyError::ChangedOnDisk(rel) => CliError::new(format!(
+            "{rel} was changed by someone else after this command read it; nothing was written (run the command again)"
+        )),
+        other => CliError::new(format!("nothing was written: {other}")),
+    }
+}
+
 /// A store error as the CLI reports it.
 pub fn store_error(error: StoreError) -> CliError {
-    CliError::new(error.to_string())
+    match error {
+        StoreError::NoBoard(root) => CliError::NoBoard(root),
+        other => CliError::new(other.to_string()),
+    }
 }

@@ -4,9 +4,9 @@ use super::CliError;
 use super::args::ShowArgs;
 use super::json::{self, CardJson};
 use super::output::{Screen, wrap};
-use super::session::Session;
+use super::session::{Session, now};
 use crate::model::text::{safe_line, safe_text};
-use crate::model::{Board, CardKey};
+use crate::model::{Board, CardKey, Date};
 use std::io::Write;
 use std::path::Path;
 
@@ -56,6 +56,18 @@ fn write_card(
         roles.join(", ")
     };
     writeln!(out, "Roles     {roles}")?;
+    if !card.labels.is_empty() {
+        let labels: Vec<String> = card.labels.iter().map(|l| format!("#{l}")).collect();
+        writeln!(out, "Labels    {}", labels.join(" "))?;
+    }
+    if let Some(due) = card.due {
+        let overdue = if card.is_overdue(Date::of(now())) {
+            " (overdue)"
+        } else {
+            ""
+        };
+        writeln!(out, "Due       {due}{overdue}")?;
+    }
     writeln!(out, "Created   {}", card.created)?;
     if let Some(archived) = card.archived {
         writeln!(out, "Archived  {archived}")?;
@@ -88,6 +100,31 @@ fn write_card(
                     writeln!(out, "{INDENT}{INDENT}{line}")?;
                 }
             }
+        }
+    }
+
+    let measured = board.measurements.of_card(&card.id);
+    if !measured.is_empty() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{}",
+            screen.bold("Key-metric measurements (oldest first)")
+        )?;
+        for m in measured {
+            let source = m
+                .source
+                .as_deref()
+                .map_or(String::new(), |s| format!("  ({})", safe_line(s)));
+            writeln!(
+                out,
+                "{INDENT}{}  {} = {}  in {} by {}{source}",
+                m.at,
+                m.metric,
+                m.value,
+                m.phase,
+                safe_line(&m.by)
+            )?;
         }
     }
 

@@ -4,7 +4,10 @@
 //! column keeps its keys sorted by `(rank, id)`, and a change to one card moves one
 //! key, never re-sorting or cloning the rest.
 
-use super::{Card, CardId, CardState, GatePolicy, Phase, Rank, Review, ReviewId, card_state};
+use super::{
+    Card, CardId, CardState, GatePolicy, Label, Measurements, MetricDecl, Phase, Rank, Review,
+    ReviewId, Timestamp, card_state,
+};
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 use std::collections::HashMap;
@@ -52,6 +55,9 @@ pub struct BoardSettings {
     /// Commit locally after every change when the board sits in a git work tree.
     #[serde(default)]
     pub autocommit: bool,
+    /// The key metrics, in declaration order (SPEC §1).
+    #[serde(default)]
+    pub metrics: Vec<MetricDecl>,
 }
 
 impl BoardSettings {
@@ -62,6 +68,7 @@ impl BoardSettings {
             gate: GatePolicy::default(),
             wip_limits: WipLimits::default(),
             autocommit: false,
+            metrics: Vec::new(),
         }
     }
 }
@@ -83,6 +90,9 @@ pub struct Board {
     /// Each card's reviews, in chronological order.
     reviews: HashMap<CardId, Vec<Review>>,
     review_cards: HashMap<ReviewId, CardId>,
+    /// The key metrics' measurements (`metrics/<id>.ron`), of declared metrics or not:
+    /// a measurement of an undeclared metric is reported, never dropped.
+    pub measurements: Measurements,
 }
 
 fn order(a: &Card, b: &Card) -> Ordering {
@@ -111,6 +121,7 @@ impl Board {
             archived: [0; 3],
             reviews: HashMap::new(),
             review_cards: HashMap::new(),
+            measurements: Measurements::default(),
         }
     }
 
@@ -197,6 +208,35 @@ impl Board {
             .flat_map(move |p| self.column(p).iter().map(move |k| self.card(*k)))
     }
 
+    /// Every card with its key, in the arena's (memory) order: for whole-board figures
+    /// that do not care about board order, walking memory in order is several times
+    /// faster at 100,000 cards than following the columns.
+    pub fn iter(&self) -> impl Iterator<Item = (CardKey, &Card)> {
+        self.slots
+            .iter()
+            .enumerate()
+            .filter_map(|(key, slot)| slot.as_ref().map(|card| (key as CardKey, card)))
+    }
+
+    /// One more than the largest card key: the length of a table indexed by key.
+    pub fn key_bound(&self) -> usize {
+        self.slots.len()
+    }
+
+    /// Every label on the board's cards (archived ones included), sorted, each once:
+    /// for the filter picker and shell completions.
+    pub fn labels(&self) -> Vec<Label> {
+        let mut labels: Vec<Label> = self
+            .slots
+            .iter()
+            .flatten()
+            .flat_map(|card| card.labels.iter().cloned())
+            .collect();
+        labels.sort_unstable();
+        labels.dedup();
+        labels
+    }
+
     /// Ids that start with `prefix`, for CLI prefix lookup.
     pub fn ids_with_prefix<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = &'a CardId> {
         self.by_id
@@ -240,8 +280,18 @@ impl Board {
         key
     }
 
-    /// Removes a card (and forgets its reviews' index entries, not the reviews: a
-    /// deleted card's reviews stay on disk and come back with an undo).
+    /// Removes a card and its reviews (SPEC §2: deleting a card deletes its reviews).
+    pub fn remove_with_reviews(&mut self, id: &CardId) -> Option<(Card, Vec<Review>)> {
+        let card = self.remove(id)?;
+        let reviews = self.reviews.remove(id).unwrap_or_default();
+        for review in &reviews {
+            self.review_cards.remove(&review.id);
+        }
+        Some((card, reviews))
+    }
+
+    /// Removes a card, keeping its reviews: a card file that went missing or broke on
+    /// disk may come back, and its reviews with it.
     pub fn remove(&mut self, id: &CardId) -> Option<Card> {
         let key = self.key_of(id)?;
         self.detach(key);
@@ -316,6 +366,30 @@ impl Board {
 
     pub fn reviews_of(&self, id: &CardId) -> &[Review] {
         self.reviews.get(id).map_or(&[], Vec::as_slice)
+    }
+
+    /// Each card that has reviews, with them (chronological), in no particular order.
+    pub fn reviews_by_card(&self) -> impl Iterator<Item = (&CardId, &[Review])> {
+        self.reviews
+            .iter()
+            .filter(|(_, list)| !list.is_empty())
+            .map(|(id, list)| (id, list.as_slice()))
+    }
+
+    /// The time of a card's latest event: its latest review or move (SPEC §1, "a
+    /// card's events are strictly ordered"). A new event is stamped after it.
+    pub fn latest_event(&self, key: CardKey) -> Option<Timestamp> {
+        let card = self.card(key);
+        let moved = card.history.iter().map(|m| m.at).max();
+        // Each card's reviews are kept in chronological order: the last is the latest.
+        let reviewed = self.reviews_of(&card.id).last().map(|r| r.at);
+        moved.max(reviewed)
+    }
+
+    /// The stamp for a new review or move of a card at clock reading `now`: `now`, or
+    /// one second after the card's latest event when the clock has not moved past it.
+    pub fn stamp_event(&self, key: CardKey, now: Timestamp) -> Timestamp {
+        Timestamp::stamp_after(now, self.latest_event(key))
     }
 
     pub fn review(&self, id: &ReviewId) -> Option<&Review> {

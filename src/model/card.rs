@@ -1,6 +1,6 @@
 //! A card: one task of the ML life cycle, owned by one or more roles.
 
-use super::{CardId, Phase, Rank, RoleSet, Timestamp};
+use super::{CardId, Date, Labels, Phase, Rank, RoleSet, Timestamp};
 use serde::{Deserialize, Serialize};
 
 /// One entry of a card's append-only move history.
@@ -25,6 +25,13 @@ pub struct Card {
     pub phase: Phase,
     pub rank: Rank,
     pub roles: RoleSet,
+    /// Optional in files (SPEC §2): written only when there are some, so a card
+    /// without labels keeps its bytes. `--json` always has them (`[]` when none).
+    #[serde(default)]
+    pub labels: Labels,
+    /// Optional in files, written `due: "2026-12-15"` only when set; `null` in JSON.
+    #[serde(default, deserialize_with = "super::date::deserialize_optional")]
+    pub due: Option<Date>,
     pub created: Timestamp,
     pub archived: Option<Timestamp>,
     pub history: Vec<Move>,
@@ -46,6 +53,8 @@ impl Card {
             phase,
             rank,
             roles,
+            labels: Labels::default(),
+            due: None,
             created,
             archived: None,
             history: Vec::new(),
@@ -56,14 +65,36 @@ impl Card {
         self.archived.is_some()
     }
 
+    /// Past its due date on `today` (UTC) and still active: due today is not overdue.
+    pub fn is_overdue(&self, today: Date) -> bool {
+        !self.is_archived() && self.due.is_some_and(|due| due < today)
+    }
+
     /// When the card last entered its current phase: its latest move into that phase,
-    /// or its creation. A gate only counts reviews made since then.
+    /// or its creation.
     pub fn entered_current_phase(&self) -> Timestamp {
-        self.history
-            .iter()
-            .rev()
-            .find(|m| m.to == self.phase)
-            .map_or(self.created, |m| m.at)
+        self.last_entry().map_or(self.created, |m| m.at)
+    }
+
+    /// The move that last brought the card into its current phase, if any.
+    fn last_entry(&self) -> Option<&Move> {
+        self.history.iter().rev().find(|m| m.to == self.phase)
+    }
+
+    /// Whether a review made at `at` in the current phase was made since the card last
+    /// entered that phase, so that its gate counts it.
+    ///
+    /// mlboard stamps a review made after a move at least one second after it (SPEC
+    /// §1), so a review made since the entry is strictly later than it. A review in
+    /// the same second as the entry can only come from an older mlboard or a clone,
+    /// where which came first is unknown: it does not count, so a decision that may
+    /// predate the move never passes a gate (the card awaits a new review instead).
+    /// No review can predate the card itself: one in its creation second counts.
+    pub fn counts_review_at(&self, at: Timestamp) -> bool {
+        match self.last_entry() {
+            Some(entry) => at > entry.at,
+            None => at >= self.created,
+        }
     }
 
     /// The card after moving to `to`, recording the move in its history.
@@ -79,30 +110,5 @@ impl Card {
         card.phase = to;
         card.rank = rank;
         card
-    }
-
-    /// Every text of the card a fuzzy search looks at, in order: the title first,
-    /// then each role's tag and label, the id, and the description. One definition
-    /// for the search index and for `search_text`.
-    pub fn search_parts(&self, mut part: impl FnMut(&str)) {
-        part(&self.title);
-        for role in self.roles.iter() {
-            part(role.tag());
-            part(role.label());
-        }
-        part(self.id.as_str());
-        part(&self.description);
-    }
-
-    /// The searchable text of the card (see `search_parts`), space-separated.
-    pub fn search_text(&self) -> String {
-        let mut text = String::with_capacity(self.title.len() + self.description.len() + 64);
-        self.search_parts(|part| {
-            if !text.is_empty() {
-                text.push(' ');
-            }
-            text.push_str(part);
-        });
-        text
     }
 }

@@ -63,12 +63,12 @@ impl CardState {
 }
 
 /// The review that decides a card's state: its latest review (by time, then id) in its
-/// current phase, made since it last entered that phase. `reviews` may be in any order.
+/// current phase, made since it last entered that phase (see `Card::counts_review_at`
+/// for a review in the same second as the entry). `reviews` may be in any order.
 pub fn deciding_review<'a>(card: &Card, reviews: &'a [Review]) -> Option<&'a Review> {
-    let entered = card.entered_current_phase();
     reviews
         .iter()
-        .filter(|r| r.phase == card.phase && r.at >= entered)
+        .filter(|r| r.phase == card.phase && card.counts_review_at(r.at))
         .max_by(|a, b| a.chronological_key().cmp(&b.chronological_key()))
 }
 

@@ -1,4 +1,4 @@
-//! Card and review ids: short random lowercase base-32 strings, never counters, so
+//! Card, review and measurement ids: short random lowercase base-32 strings, never counters, so
 //! clones of one board never hand out the same id.
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -73,6 +73,7 @@ macro_rules! id_type {
 
 id_type!(CardId, "card");
 id_type!(ReviewId, "review");
+id_type!(MeasurementId, "key-metric measurement");
 
 fn random_id(rng: &mut fastrand::Rng) -> String {
     (0..GENERATED_LEN)

@@ -5,7 +5,6 @@
 //! every error names the valid values.
 
 use super::{Phase, ReviewerRole, Role, Verdict};
-use std::fmt;
 
 /// Where `mlboard move` sends a card: a phase, or the next / previous one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,7 +26,8 @@ impl MoveTarget {
 }
 
 /// A name that did not parse: what kind of name, what was typed, and what would do.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.describe())]
 pub struct NameError {
     pub kind: &'static str,
     pub input: String,
@@ -37,24 +37,22 @@ pub struct NameError {
     pub valid: Vec<String>,
 }
 
-impl fmt::Display for NameError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl NameError {
+    /// The message: what was wrong with the input, and every valid value.
+    fn describe(&self) -> String {
         let input = super::text::safe_line(&self.input);
-        if self.ambiguous.is_empty() {
-            write!(f, "unknown {} \"{input}\"", self.kind)?;
+        let what = if self.ambiguous.is_empty() {
+            format!("unknown {} \"{input}\"", self.kind)
         } else {
-            write!(
-                f,
+            format!(
                 "ambiguous {} \"{input}\": it could be {}",
                 self.kind,
                 self.ambiguous.join(", ")
-            )?;
-        }
-        write!(f, "; valid values: {}", self.valid.join(", "))
+            )
+        };
+        format!("{what}; valid values: {}", self.valid.join(", "))
     }
 }
-
-impl std::error::Error for NameError {}
 
 /// Letters and digits only, lowercased: `Data-Scientist`, `data_scientist` and
 /// `DataScientist` all read as `datascientist`.

@@ -3,8 +3,8 @@
 //! review concerned; the caller saves it and updates its board.
 
 use super::{
-    Board, Card, CardId, CardKey, MoveDecision, Phase, Review, ReviewId, ReviewerRole, RoleSet,
-    Timestamp, Verdict, decide_move,
+    Board, Card, CardId, CardKey, Date, Labels, MoveDecision, Phase, Review, ReviewId,
+    ReviewerRole, RoleSet, Timestamp, Verdict, decide_move,
 };
 
 /// A phase move that may go ahead.
@@ -19,24 +19,40 @@ pub struct MovePlan {
 }
 
 impl MovePlan {
-    /// The status line after the move, with any warning.
-    pub fn describe(&self) -> String {
-        let mut text = format!("Moved \"{}\" to {}", self.card.title, self.card.phase);
+    /// What happened, without the warnings.
+    pub fn moved(&self) -> String {
+        format!("Moved \"{}\" to {}", self.card.title, self.card.phase)
+    }
+
+    /// What the move should warn about: an ungated move, a column over its limit.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut warnings = Vec::new();
         if self.ungated {
-            text.push_str(" — ungated: no Continue from a Business Stakeholder yet");
+            warnings.push("ungated: no Continue from a Business Stakeholder yet".to_string());
         }
         if let Some((count, limit)) = self.over_wip {
-            text.push_str(&format!(
-                " — {} is over its WIP limit ({count}/{limit})",
+            warnings.push(format!(
+                "{} is over its WIP limit ({count}/{limit})",
                 self.card.phase
             ));
+        }
+        warnings
+    }
+
+    /// The status line after the move, with any warning.
+    pub fn describe(&self) -> String {
+        let mut text = self.moved();
+        for warning in self.warnings() {
+            text.push_str(" — ");
+            text.push_str(&warning);
         }
         text
     }
 }
 
 /// Plans moving a card to another phase (to the bottom of that column), applying the
-/// board's gate policy. `Err` says why the move is refused.
+/// board's gate policy. `Err` says why the move is refused. The move is stamped after
+/// the card's latest event (`Board::stamp_event`), so it is always the latest.
 pub fn plan_move(
     board: &Board,
     key: CardKey,
@@ -56,7 +72,7 @@ pub fn plan_move(
         }
     };
     let rank = board.rank_at_end(to, key);
-    let moved = card.moved(to, rank, now, by, ungated);
+    let moved = card.moved(to, rank, board.stamp_event(key, now), by, ungated);
     let over_wip = wip_overflow(board, to, !card.is_archived());
     Ok(MovePlan {
         card: moved,
@@ -88,26 +104,75 @@ pub fn new_card(
     card
 }
 
-/// A review of a card in its current phase.
+/// A review of a card in its current phase, stamped after the card's latest event
+/// (`Board::stamp_event`), so the review recorded last is always the latest.
 #[allow(clippy::too_many_arguments)]
 pub fn new_review(
+    board: &Board,
     id: ReviewId,
-    card: &Card,
+    key: CardKey,
     now: Timestamp,
     reviewer: &str,
     role: ReviewerRole,
     verdict: Verdict,
     note: &str,
 ) -> Review {
+    let card = board.card(key);
     Review {
         id,
         card: card.id.clone(),
-        at: now,
+        at: board.stamp_event(key, now),
         phase: card.phase,
         reviewer: reviewer.trim().to_string(),
         role,
         verdict,
         note: note.to_string(),
+    }
+}
+
+/// A change to a card's fields, as `mlboard edit` and the TUI's form make it: each
+/// field that is `Some` replaces the card's.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CardEdit {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub roles: Option<RoleSet>,
+    pub labels: Option<Labels>,
+    /// `Some(None)` clears the due date.
+    pub due: Option<Option<Date>>,
+}
+
+impl CardEdit {
+    /// The card with the edit applied, and the names of the fields that changed
+    /// (none when every value was already the card's). Refuses a blank title.
+    pub fn apply(self, card: &Card) -> Result<(Card, Vec<&'static str>), String> {
+        let mut edited = card.clone();
+        let mut changed = Vec::new();
+        if let Some(title) = self.title {
+            validate_title(&title)?;
+            edited.title = title.trim().to_string();
+        }
+        if let Some(description) = self.description {
+            edited.description = description;
+        }
+        if let Some(roles) = self.roles {
+            edited.roles = roles;
+        }
+        if let Some(labels) = self.labels {
+            edited.labels = labels;
+        }
+        if let Some(due) = self.due {
+            edited.due = due;
+        }
+        let fields = [
+            ("title", edited.title != card.title),
+            ("description", edited.description != card.description),
+            ("roles", edited.roles != card.roles),
+            ("labels", edited.labels != card.labels),
+            ("due", edited.due != card.due),
+        ];
+        changed.extend(fields.into_iter().filter(|(_, c)| *c).map(|(name, _)| name));
+        Ok((edited, changed))
     }
 }
 
@@ -199,6 +264,35 @@ mod tests {
         );
         let forced = move_first(&b, true).unwrap();
         assert!(forced.ungated);
+    }
+
+    #[test]
+    fn an_edit_replaces_the_fields_it_names_and_says_which_changed() {
+        let b = board(GatePolicy::Off);
+        let card = b.card(b.key_of(&"aaaa".parse().unwrap()).unwrap()).clone();
+        let edit = CardEdit {
+            title: Some("  New title ".into()),
+            labels: Some(Labels::parse_list("b a").unwrap()),
+            due: Some("2026-12-15".parse().ok()),
+            roles: Some(card.roles),
+            ..CardEdit::default()
+        };
+        let (edited, changed) = edit.apply(&card).unwrap();
+        assert_eq!(edited.title, "New title");
+        assert_eq!(edited.labels.to_list(), "a b");
+        assert_eq!(edited.description, card.description);
+        assert_eq!(changed, ["title", "labels", "due"]);
+        let clear = CardEdit {
+            due: Some(None),
+            ..CardEdit::default()
+        };
+        let (cleared, changed) = clear.apply(&edited).unwrap();
+        assert_eq!((cleared.due, changed), (None, vec!["due"]));
+        let blank = CardEdit {
+            title: Some(" ".into()),
+            ..CardEdit::default()
+        };
+        assert!(blank.apply(&card).unwrap_err().contains("title"));
     }
 
     #[test]

@@ -4,13 +4,45 @@
 use std::borrow::Cow;
 use std::fmt::Write;
 
-/// Characters that could move the cursor, change colours, or reorder text when printed.
+/// Characters that could move the cursor, change colours, reorder text or hide it when
+/// printed: the control characters, and the invisible format characters below.
 fn is_unsafe(c: char, keep_newlines: bool) -> bool {
     if c == '\n' && keep_newlines {
         return false;
     }
-    c.is_control()
-        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}')
+    if (c as u32) < 0xa0 {
+        return c.is_control(); // ASCII and C1 (which includes CSI)
+    }
+    is_invisible(c)
+}
+
+/// Characters that print as nothing (or as a line break) yet change what text means or
+/// how it is ordered: every bidirectional control (embeddings, overrides, isolates, the
+/// marks, U+061C), the line and paragraph separators, zero-width and invisible
+/// characters (U+200B, U+2060-2064, the BOM U+FEFF, the soft hyphen), the
+/// deprecated format controls, interlinear annotation, blank Hangul fillers, and the
+/// tag characters (U+E0000-E007F, used to hide text). Not the zero-width joiners
+/// U+200C/U+200D or variation selectors: scripts (Persian, the Indic ones) and emoji
+/// need them, and they only join what is visible.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{ad}'
+            | '\u{61c}'
+            | '\u{180e}'
+            | '\u{200b}'
+            | '\u{200e}'
+            | '\u{200f}'
+            | '\u{2028}'..='\u{202e}'
+            | '\u{2060}'..='\u{206f}'
+            | '\u{3164}'
+            | '\u{feff}'
+            | '\u{ffa0}'
+            | '\u{fff9}'..='\u{fffb}'
+            | '\u{1bca0}'..='\u{1bca3}'
+            | '\u{1d173}'..='\u{1d17a}'
+            | '\u{e0000}'..='\u{e007f}'
+    )
 }
 
 fn escape(text: &str, keep_newlines: bool) -> Cow<'_, str> {
@@ -55,6 +87,35 @@ mod tests {
         assert_eq!(safe_line("a\nb\tc"), "a\\nb\\tc");
         assert_eq!(safe_text("a\nb\x07"), "a\nb\\u{7}");
         assert_eq!(safe_line("\u{202e}evil"), "\\u{202e}evil");
+    }
+
+    #[test]
+    fn escapes_invisible_and_reordering_characters() {
+        for c in [
+            '\u{61c}',
+            '\u{2028}',
+            '\u{2029}',
+            '\u{200b}',
+            '\u{feff}',
+            '\u{200e}',
+            '\u{200f}',
+            '\u{2066}',
+            '\u{2069}',
+            '\u{202a}',
+            '\u{ad}',
+            '\u{2060}',
+            '\u{e0041}',
+            '\u{3164}',
+        ] {
+            let text = format!("a{c}b");
+            let escaped = format!("a\\u{{{:x}}}b", c as u32);
+            assert_eq!(safe_line(&text), escaped);
+            assert_eq!(safe_text(&text), escaped);
+        }
+        // Joiners that scripts and emoji need stay as they are.
+        for text in ["می\u{200c}خواهم", "👩\u{200d}💻", "❤\u{fe0f}", "e\u{301}"] {
+            assert!(matches!(safe_line(text), Cow::Borrowed(_)), "{text}");
+        }
     }
 
     #[test]

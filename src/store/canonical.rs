@@ -8,8 +8,8 @@
 //! Reading a board of 100,000 cards is several times faster this way.
 
 use crate::model::{
-    Card, CardId, Move, Phase, Rank, Review, ReviewId, ReviewerRole, Role, RoleSet, Timestamp,
-    Verdict,
+    Card, CardId, Date, Label, Move, Phase, Rank, Review, ReviewId, ReviewerRole, Role, RoleSet,
+    Timestamp, Verdict,
 };
 
 pub fn card(text: &str) -> Option<Card> {
@@ -42,7 +42,31 @@ pub fn card(text: &str) -> Option<Card> {
             at.lit(", ")?;
         }
     }
-    at.lit(",\n    created: ")?;
+    at.lit(",\n    ")?;
+    let mut labels = Vec::new();
+    if at.lit("labels: [").is_some() {
+        // Written only when there are some, sorted, each once.
+        loop {
+            let label: Label = at.string()?.parse().ok()?;
+            if labels.last().is_some_and(|previous| *previous >= label) {
+                return None;
+            }
+            labels.push(label);
+            if at.lit("],\n    ").is_some() {
+                break;
+            }
+            at.lit(", ")?;
+        }
+    }
+    let due = if at.lit("due: \"").is_some() {
+        let date: Date = at.0.get(..10)?.parse().ok()?;
+        at.0 = &at.0[10..];
+        at.lit("\",\n    ")?;
+        Some(date)
+    } else {
+        None
+    };
+    at.lit("created: ")?;
     let created = at.time()?;
     at.lit(",\n    archived: ")?;
     let archived = if at.lit("None").is_some() {
@@ -91,6 +115,8 @@ pub fn card(text: &str) -> Option<Card> {
         phase,
         rank,
         roles,
+        labels: labels.into_iter().collect(),
+        due,
         created,
         archived,
         history,

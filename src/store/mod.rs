@@ -3,20 +3,30 @@
 
 mod atomic;
 mod canonical;
+mod cleanup;
+pub mod files;
 pub mod journal;
 pub mod locate;
+pub mod lock;
 mod parse;
 mod problem;
+pub mod recent;
 pub mod template;
 pub mod user;
 pub mod watch;
 
 pub mod format;
+#[cfg(test)]
+mod fuzz;
+mod write;
 
 pub use parse::{FileKind, MAX_FILE_BYTES, Parsed, classify, stem};
 pub use problem::Problem;
 
-use crate::model::{Board, BoardSettings, Card, CardId, FORMAT_VERSION, Review, ReviewId};
+use crate::model::{
+    Board, BoardSettings, Card, CardId, FORMAT_VERSION, Measurement, MeasurementId, Measurements,
+    Review, ReviewId,
+};
 use parse::Located;
 use std::collections::HashMap;
 use std::fs;
@@ -24,6 +34,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError, mpsc};
+use std::time::Duration;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -52,13 +63,56 @@ pub fn review_rel(id: &ReviewId) -> String {
     format!("reviews/{id}.ron")
 }
 
+pub fn measurement_rel(id: &MeasurementId) -> String {
+    format!("metrics/{id}.ron")
+}
+
 pub const SETTINGS_REL: &str = "board.ron";
+
+/// The board's subdirectories, each holding one kind of file. Every part of mlboard
+/// that walks, checks, watches, cleans or stages the board's directories uses this
+/// one list.
+pub const SUBDIRS: &[&str] = &["cards", "reviews", "metrics"];
 
 /// Content fingerprint: mlboard recognises its own writes by content, never by timing.
 fn fingerprint(bytes: &[u8]) -> u64 {
     let mut hasher = DefaultHasher::new();
     bytes.hash(&mut hasher);
     hasher.finish()
+}
+
+/// What a file held when mlboard last read or wrote it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Content {
+    Missing,
+    /// The fingerprint of its bytes.
+    Bytes(u64),
+    /// It could not be read (not a regular file, an I/O error); the fingerprint of
+    /// the problem, so a change of what is there is still noticed.
+    Unreadable(u64),
+}
+
+impl Content {
+    fn of(bytes: Option<&[u8]>) -> Content {
+        bytes.map_or(Content::Missing, |b| Content::Bytes(fingerprint(b)))
+    }
+}
+
+/// A new `FileUpdate` version. One counter for the whole process: a client that
+/// moves on to another store (another board) can never hold a version from the old
+/// one that makes the new one's look seen.
+fn next_version() -> u64 {
+    static LATEST: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    LATEST.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1
+}
+
+/// What the store knows of one file.
+#[derive(Debug, Clone, Copy)]
+struct Known {
+    content: Content,
+    /// The version of the last `FileUpdate` the store gave out for this file (0: as
+    /// loaded when the board was opened).
+    version: u64,
 }
 
 /// One file's new state, as read from disk.
@@ -75,6 +129,10 @@ pub struct FileUpdate {
     pub rel: String,
     pub kind: FileKind,
     pub state: FileState,
+    /// Increases with every update any store gives out. A change made on a board
+    /// that has applied every update up to this version says so with
+    /// `Basis::Seen(version)`; one made before is refused for this file.
+    pub version: u64,
 }
 
 /// A file to write (`Some`) or delete (`None`).
@@ -99,10 +157,39 @@ impl FileOp {
         }
     }
 
+    /// Deleting a card: its file and its review files (SPEC §2), for one change, so
+    /// `check` stays clean and one undo puts every file back.
+    pub fn delete_card_and_reviews(id: &CardId, reviews: &[Review]) -> Vec<FileOp> {
+        let mut ops = vec![FileOp::delete_card(id)];
+        ops.extend(reviews.iter().map(|r| FileOp::delete_review(&r.id)));
+        ops
+    }
+
+    pub fn delete_review(id: &ReviewId) -> FileOp {
+        FileOp {
+            rel: review_rel(id),
+            content: None,
+        }
+    }
+
     pub fn write_review(review: &Review) -> FileOp {
         FileOp {
             rel: review_rel(&review.id),
             content: Some(format::review_to_ron(review).into_bytes()),
+        }
+    }
+
+    pub fn write_measurement(measurement: &Measurement) -> FileOp {
+        FileOp {
+            rel: measurement_rel(&measurement.id),
+            content: Some(format::measurement_to_ron(measurement).into_bytes()),
+        }
+    }
+
+    pub fn write_settings(settings: &BoardSettings) -> FileOp {
+        FileOp {
+            rel: SETTINGS_REL.to_string(),
+            content: Some(format::settings_to_ron(settings).into_bytes()),
         }
     }
 }
@@ -113,6 +200,32 @@ pub struct Change {
     /// What the change did, in words ("Move \"EDA\" to Development").
     pub label: String,
     pub ops: Vec<FileOp>,
+    /// What the change was made on.
+    pub basis: Basis,
+}
+
+impl Change {
+    /// A change made on what this store read (a command that reads, then writes).
+    pub fn new(label: impl Into<String>, ops: Vec<FileOp>) -> Change {
+        Change {
+            label: label.into(),
+            ops,
+            basis: Basis::Read,
+        }
+    }
+}
+
+/// What a change was made on. Whatever the basis, each file is compared with what
+/// the store last read or wrote, under the board's lock, right before it is replaced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Basis {
+    /// The files as this store last read or wrote them.
+    Read,
+    /// The board as a client (the TUI) showed it after applying every `FileUpdate`
+    /// up to this version. The store may have read a file again since, on its own
+    /// (the file watcher); a change to a file whose newer version the client had not
+    /// yet applied was made on content the user never saw, and is refused.
+    Seen(u64),
 }
 
 /// A file as it was before and after an applied change, for undo.
@@ -123,12 +236,22 @@ pub struct Applied {
     pub after: Option<Vec<u8>>,
 }
 
+/// Why a change was not written. Nothing of it is on disk in every case (a change of
+/// several files is put back if a later file fails).
 #[derive(Debug, thiserror::Error)]
 pub enum ApplyError {
-    #[error("{0} changed on disk since mlboard read it; reloaded it and did not overwrite it")]
+    #[error("{0} was changed by someone else since mlboard read it; mlboard did not overwrite it")]
     ChangedOnDisk(String),
+    #[error("{rel} is {what}, not a regular file: mlboard does not write through it")]
+    NotAFile { rel: String, what: String },
+    #[error(
+        "{dir}/ is {what}, not a directory inside the board: mlboard does not write through it"
+    )]
+    NotADirectory { dir: String, what: String },
     #[error("read-only: {0}")]
     ReadOnly(String),
+    #[error("{0}")]
+    Lock(#[from] lock::LockError),
     #[error("could not write {rel}: {source}")]
     Io { rel: String, source: io::Error },
 }
@@ -137,8 +260,12 @@ impl ApplyError {
     /// The file the refusal is about, so the caller can reload it.
     pub fn rel(&self) -> Option<&str> {
         match self {
-            ApplyError::ChangedOnDisk(rel) | ApplyError::Io { rel, .. } => Some(rel),
-            ApplyError::ReadOnly(_) => None,
+            ApplyError::ChangedOnDisk(rel)
+            | ApplyError::NotAFile { rel, .. }
+            | ApplyError::Io { rel, .. } => Some(rel),
+            ApplyError::ReadOnly(_) | ApplyError::Lock(_) | ApplyError::NotADirectory { .. } => {
+                None
+            }
         }
     }
 }
@@ -154,8 +281,11 @@ pub struct Loaded {
 #[derive(Debug)]
 pub struct Store {
     root: PathBuf,
-    known: HashMap<String, u64>,
+    known: HashMap<String, Known>,
     read_only: Option<String>,
+    /// How long a write waits for another mlboard's.
+    lock_wait: Duration,
+    race_hook: Option<write::RaceHook>,
 }
 
 impl Store {
@@ -168,8 +298,16 @@ impl Store {
         self.read_only.as_deref()
     }
 
+    /// True when `root` holds a board: anything named `board.ron` (not followed; a
+    /// `board.ron` that is not a regular file is reported when the board opens).
     pub fn exists(root: &Path) -> bool {
-        root.join(SETTINGS_REL).is_file()
+        fs::symlink_metadata(root.join(SETTINGS_REL)).is_ok()
+    }
+
+    /// How long a write waits for another mlboard's write before it is refused
+    /// (default `lock::LOCK_WAIT`).
+    pub fn set_lock_wait(&mut self, wait: Duration) {
+        self.lock_wait = wait;
     }
 
     /// Loads every file of the board, in parallel. Bad files become problems; only a
@@ -178,39 +316,57 @@ impl Store {
         if !Store::exists(root) {
             return Err(StoreError::NoBoard(root.to_path_buf()));
         }
-        let files = load_files(root)?;
+        let mut problems = Vec::new();
+        let mut read_only = None;
+        let dirs = check_subdirs(root, &mut problems, &mut read_only);
+        let (files, leftovers) = load_files(root, &dirs)?;
+        cleanup::remove_leftovers(root, leftovers.iter().map(String::as_str), now_system());
+        if read_only.is_none() {
+            lock::remove_stale(root);
+        }
         let mut store = Store {
             root: root.to_path_buf(),
             known: HashMap::with_capacity(files.len()),
-            read_only: None,
+            read_only,
+            lock_wait: lock::LOCK_WAIT,
+            race_hook: None,
         };
         let mut settings = None;
         let mut cards = Vec::with_capacity(files.len());
         let mut reviews = Vec::new();
-        let mut problems = Vec::new();
-        files.for_each(|(rel, (hash, state))| {
+        let mut measurements = Vec::new();
+        files.for_each(|(rel, (content, state))| {
             match state {
                 FileState::Parsed(Parsed::Settings(s)) => settings = Some(s),
                 FileState::Parsed(Parsed::Card(c)) => cards.push(c),
                 FileState::Parsed(Parsed::Review(r)) => reviews.push(r),
+                FileState::Parsed(Parsed::Measurement(m)) => measurements.push(m),
                 FileState::Problem(p) => problems.push(p),
                 FileState::Missing => {}
             }
-            if let Some(hash) = hash {
-                store.known.insert(rel, hash);
+            if content != Content::Missing {
+                store.known.insert(
+                    rel,
+                    Known {
+                        content,
+                        version: 0,
+                    },
+                );
             }
         });
         let settings = settings.unwrap_or_else(|| {
             // A broken board.ron is reported; the cards still open with defaults.
             BoardSettings::new(default_name(root))
         });
-        if settings.format > FORMAT_VERSION {
+        if settings.format > FORMAT_VERSION && store.read_only.is_none() {
             store.read_only = Some(format!(
                 "board format {} is newer than this mlboard supports ({FORMAT_VERSION}); opened read-only",
                 settings.format
             ));
         }
-        let (board, orphans) = Board::from_parts(settings, cards, reviews);
+        let (mut board, orphans) = Board::from_parts(settings, cards, reviews);
+        board.measurements = Measurements::new(measurements);
+        problems.extend(metric_problems(root, &board));
         for review in orphans {
             let rel = review_rel(&review.id);
             let (line, column) = field_position(&root.join(&rel), "card:");
@@ -243,110 +399,31 @@ impl Store {
 
     fn read_update(&mut self, rel: &str, only_if_changed: bool) -> Option<FileUpdate> {
         let kind = classify(rel)?;
-        let (hash, state) = read_one(&self.root, rel);
-        if only_if_changed && hash == self.known.get(rel).copied() {
+        // A `git pull` may have replaced a subdirectory while the board is open.
+        let (content, state) = read_one(&self.root, rel, false);
+        if only_if_changed && content == self.content_of(rel) {
             return None;
         }
-        match hash {
-            Some(h) => self.known.insert(rel.to_string(), h),
-            None => self.known.remove(rel),
-        };
+        let version = next_version();
+        // Kept when the file is gone, with its version: a change made before the
+        // client saw the deletion must not bring the file back.
+        self.known
+            .insert(rel.to_string(), Known { content, version });
         Some(FileUpdate {
             rel: rel.to_string(),
             kind,
             state,
+            version,
         })
     }
 
-    fn current(&self, rel: &str) -> Result<Option<Vec<u8>>, ApplyError> {
-        match fs::read(self.root.join(rel)) {
-            Ok(bytes) => Ok(Some(bytes)),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-            Err(source) => Err(ApplyError::Io {
-                rel: rel.to_string(),
-                source,
-            }),
-        }
+    fn content_of(&self, rel: &str) -> Content {
+        self.known.get(rel).map_or(Content::Missing, |k| k.content)
     }
 
-    /// True when the file holds what mlboard last read or wrote.
-    fn unchanged(&self, rel: &str, current: &Option<Vec<u8>>) -> bool {
-        current.as_deref().map(fingerprint) == self.known.get(rel).copied()
-    }
-
-    /// Applies a change: every file is first checked to still hold what mlboard last
-    /// read or wrote; then only the files whose content differs are written, each
-    /// atomically. Returns each file's before and after content, for undo.
-    pub fn apply(&mut self, change: &Change) -> Result<Vec<Applied>, ApplyError> {
-        self.apply_checked(&change.ops, |store, rel, current| {
-            store.unchanged(rel, current)
-        })
-    }
-
-    /// Puts files back to given contents, provided each still holds `expected`.
-    /// Used by undo and redo, which must not overwrite someone else's change.
-    pub fn restore(
-        &mut self,
-        ops: &[FileOp],
-        expected: &[Option<Vec<u8>>],
-    ) -> Result<Vec<Applied>, ApplyError> {
-        let expectations: HashMap<&str, &Option<Vec<u8>>> = ops
-            .iter()
-            .map(|op| op.rel.as_str())
-            .zip(expected.iter())
-            .collect();
-        self.apply_checked(ops, |store, rel, current| {
-            expectations.get(rel).is_some_and(|e| *e == current) && store.unchanged(rel, current)
-        })
-    }
-
-    fn apply_checked(
-        &mut self,
-        ops: &[FileOp],
-        is_expected: impl Fn(&Store, &str, &Option<Vec<u8>>) -> bool,
-    ) -> Result<Vec<Applied>, ApplyError> {
-        if let Some(reason) = &self.read_only {
-            return Err(ApplyError::ReadOnly(reason.clone()));
-        }
-        let mut befores = Vec::with_capacity(ops.len());
-        for op in ops {
-            debug_assert!(classify(&op.rel).is_some(), "not a board file: {}", op.rel);
-            let current = self.current(&op.rel)?;
-            if !is_expected(self, &op.rel, &current) {
-                return Err(ApplyError::ChangedOnDisk(op.rel.clone()));
-            }
-            befores.push(current);
-        }
-        let mut applied = Vec::with_capacity(ops.len());
-        for (op, before) in ops.iter().zip(befores) {
-            if before == op.content {
-                continue;
-            }
-            let path = self.root.join(&op.rel);
-            let result = match &op.content {
-                Some(bytes) => {
-                    if let Some(dir) = path.parent() {
-                        let _ = fs::create_dir_all(dir);
-                    }
-                    atomic::write_atomic(&path, bytes)
-                }
-                None => atomic::remove(&path),
-            };
-            result.map_err(|source| ApplyError::Io {
-                rel: op.rel.clone(),
-                source,
-            })?;
-            match &op.content {
-                Some(bytes) => self.known.insert(op.rel.clone(), fingerprint(bytes)),
-                None => self.known.remove(&op.rel),
-            };
-            applied.push(Applied {
-                rel: op.rel.clone(),
-                before,
-                after: op.content.clone(),
-            });
-        }
-        Ok(applied)
+    /// True when `current` is what mlboard last read or wrote in the file.
+    fn unchanged(&self, rel: &str, current: Option<&[u8]>) -> bool {
+        Content::of(current) == self.content_of(rel)
     }
 
     /// Creates a board directory: `board.ron`, `cards/`, `reviews/`, and the given
@@ -355,8 +432,15 @@ impl Store {
         if Store::exists(root) {
             return Err(StoreError::AlreadyExists(root.to_path_buf()));
         }
-        for dir in ["cards", "reviews"] {
+        for dir in SUBDIRS {
             let path = root.join(dir);
+            if let Ok(Some(special)) = files::check_directory(&path) {
+                return Err(StoreError::Invalid(format!(
+                    "{} is {}, not a directory: mlboard does not create a board through it",
+                    path.display(),
+                    special.describe()
+                )));
+            }
             fs::create_dir_all(&path).map_err(io_error(&path))?;
         }
         for card in cards {
@@ -371,10 +455,63 @@ impl Store {
     }
 }
 
+/// What `check` says about measurements that parse but do not fit the board: a metric
+/// `board.ron` does not declare. The measurements stay loaded (they are the metric's
+/// history); only the report is added. A measurement naming a card that is not on the
+/// board is not a problem: deleting a card keeps its measurements, card reference and
+/// all (SPEC §2), and `check` must stay clean after a delete. `metric record --card`
+/// refuses an unknown card, so a typo never gets that far.
+fn metric_problems(root: &Path, board: &Board) -> Vec<Problem> {
+    let declared = &board.settings.metrics;
+    let mut problems = Vec::new();
+    for m in board.measurements.iter() {
+        let rel = measurement_rel(&m.id);
+        let mut report = |field: &str, message: String| {
+            let (line, column) = field_position(&root.join(&rel), field);
+            problems.push(Problem::new(root.join(&rel), &rel, line, column, message));
+        };
+        if !declared.iter().any(|d| d.name == m.metric) {
+            report(
+                "metric:",
+                format!(
+                    "measurement of metric \"{}\", which board.ron does not declare (declared: {}); `mlboard metric declare {} --at-least X` (or --at-most) declares it",
+                    m.metric,
+                    crate::model::metric::declared_names(declared),
+                    m.metric
+                ),
+            );
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    for decl in declared {
+        if !seen.insert(&decl.name) {
+            let (line, column) = field_position(&root.join(SETTINGS_REL), "metrics:");
+            problems.push(Problem::new(
+                root.join(SETTINGS_REL),
+                SETTINGS_REL,
+                line,
+                column,
+                format!(
+                    "key metric \"{}\" is declared twice; the first goal counts",
+                    decl.name
+                ),
+            ));
+        }
+    }
+    problems
+}
+
 /// Where a field starts in a file, for a problem found after parsing (rare, so the
 /// file is simply read again). Falls back to the file's start.
 fn field_position(path: &Path, field: &str) -> (usize, usize) {
-    let text = fs::read_to_string(path).unwrap_or_default();
+    let text = match files::open_regular(path) {
+        Ok(files::Entry::File(file)) => {
+            let mut text = String::new();
+            let _ = (&file).take(MAX_FILE_BYTES).read_to_string(&mut text);
+            text
+        }
+        _ => String::new(),
+    };
     text.lines()
         .enumerate()
         .find_map(|(i, line)| line.find(field).map(|col| (i + 1, col + 1)))
@@ -387,8 +524,42 @@ fn default_name(root: &Path) -> String {
         .unwrap_or_else(|| "mlboard".to_string())
 }
 
-/// The board-relative paths of the board files in `dir`, one by one.
-fn list_dir(root: &Path, dir: &str, out: &mut impl FnMut(String)) -> Result<(), StoreError> {
+/// The board's subdirectories that are real directories inside the board. Any other
+/// (a symbolic link, which git stores and a repository may hold; a file) is reported,
+/// never followed, and makes the board read-only.
+fn check_subdirs(
+    root: &Path,
+    problems: &mut Vec<Problem>,
+    read_only: &mut Option<String>,
+) -> Vec<&'static str> {
+    let mut dirs = Vec::with_capacity(SUBDIRS.len());
+    for dir in SUBDIRS {
+        let path = root.join(dir);
+        let what = match files::check_directory(&path) {
+            Ok(None) => {
+                dirs.push(*dir);
+                continue;
+            }
+            Ok(Some(special)) => special.describe(),
+            Err(e) => e.to_string(),
+        };
+        let reason = format!(
+            "{dir}/ is {what}, not a directory inside the board: mlboard does not follow it, so the board is read-only"
+        );
+        problems.push(Problem::new(path, dir, 1, 1, format!("refused: {reason}")));
+        read_only.get_or_insert(reason);
+    }
+    dirs
+}
+
+/// The board-relative paths of the board files in `dir`, one by one; the names of
+/// mlboard's temporary files go to `temps`.
+fn list_dir(
+    root: &Path,
+    dir: &str,
+    out: &mut impl FnMut(String),
+    temps: &mut Vec<String>,
+) -> Result<(), StoreError> {
     let path = root.join(dir);
     let entries = match fs::read_dir(&path) {
         Ok(entries) => entries,
@@ -402,9 +573,16 @@ fn list_dir(root: &Path, dir: &str, out: &mut impl FnMut(String)) -> Result<(), 
         let rel = format!("{dir}/{name}");
         if classify(&rel).is_some() {
             out(rel);
+        } else if atomic::is_temp_name(name) {
+            temps.push(rel);
         }
     }
     Ok(())
+}
+
+/// The system clock, for the age of crash leftovers only.
+fn now_system() -> std::time::SystemTime {
+    std::time::SystemTime::now()
 }
 
 /// Parses the bytes of a board file that are not (or not only) on disk, such as a
@@ -423,36 +601,59 @@ pub fn has_conflict_markers(bytes: &[u8]) -> bool {
     parse::conflict_marker_line(&String::from_utf8_lossy(bytes)).is_some()
 }
 
-/// Reads and parses one file: its fingerprint (None when missing) and its state.
-fn read_one(root: &Path, rel: &str) -> (Option<u64>, FileState) {
+/// Reads and parses one file: what it holds and its state. Only a regular file is
+/// read (see `files`); `dir_checked` says its subdirectory was already found to be a
+/// real directory (when the whole board loads), else it is checked first.
+fn read_one(root: &Path, rel: &str, dir_checked: bool) -> (Content, FileState) {
     let Some(kind) = classify(rel) else {
-        return (None, FileState::Missing);
+        return (Content::Missing, FileState::Missing);
     };
     let at = Located { root, rel };
-    if let Err(problem) = parse::check_name(&at, kind) {
-        return (None, FileState::Problem(problem));
-    }
-    let file = match fs::File::open(root.join(rel)) {
-        Ok(file) => file,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return (None, FileState::Missing),
-        Err(e) => return (None, FileState::Problem(at.problem(1, 1, e.to_string()))),
+    let unreadable = |message: String| {
+        let content = Content::Unreadable(fingerprint(message.as_bytes()));
+        (content, FileState::Problem(at.problem(1, 1, message)))
     };
-    // One reused buffer per thread and no `stat`: a board file takes one `read` and
-    // one more to see its end. Only a file over the limit is measured, to say its size.
+    if let Err(problem) = parse::check_name(&at, kind) {
+        return (Content::Missing, FileState::Problem(problem));
+    }
+    if !dir_checked
+        && let Some((dir, _)) = rel.split_once('/')
+        && let Ok(Some(special)) = files::check_directory(&root.join(dir))
+    {
+        return unreadable(format!(
+            "refused: {dir}/ is {}, not a directory inside the board; mlboard does not follow it",
+            special.describe()
+        ));
+    }
+    let file = match files::open_regular(&root.join(rel)) {
+        Ok(files::Entry::File(file)) => file,
+        Ok(files::Entry::Missing) => return (Content::Missing, FileState::Missing),
+        Ok(files::Entry::Special(special)) => {
+            return unreadable(format!(
+                "refused: {}, not a regular file; mlboard never follows, reads or replaces it",
+                special.describe()
+            ));
+        }
+        Err(e) => return unreadable(e.to_string()),
+    };
+    // One reused buffer per thread: a board file takes one `read` and one more to see
+    // its end (and one `fstat`, to know it is a regular file).
     READ_BUFFER.with_borrow_mut(|bytes| {
         bytes.clear();
         if let Err(e) = (&file).take(MAX_FILE_BYTES + 1).read_to_end(bytes) {
-            return (None, FileState::Problem(at.problem(1, 1, e.to_string())));
+            return unreadable(e.to_string());
         }
         let result = if bytes.len() as u64 > MAX_FILE_BYTES {
             let size = file.metadata().map_or(bytes.len() as u64, |m| m.len());
-            (None, FileState::Problem(parse::too_large(&at, size)))
+            let problem = parse::too_large(&at, size);
+            let content = Content::Unreadable(fingerprint(problem.message.as_bytes()));
+            (content, FileState::Problem(problem))
         } else {
             let state = match parse::parse(&at, kind, bytes) {
                 Ok(parsed) => FileState::Parsed(parsed),
                 Err(problem) => FileState::Problem(problem),
             };
-            (Some(fingerprint(bytes)), state)
+            (Content::Bytes(fingerprint(bytes)), state)
         };
         // A rare large file does not keep its memory for the life of the thread.
         bytes.shrink_to(READ_BUFFER_KEEP);
@@ -468,8 +669,8 @@ thread_local! {
         std::cell::RefCell::new(Vec::with_capacity(READ_BUFFER_KEEP));
 }
 
-/// A file's board-relative path, fingerprint and state.
-type LoadedFile = (String, (Option<u64>, FileState));
+/// A file's board-relative path, what it holds and its state.
+type LoadedFile = (String, (Content, FileState));
 
 /// Files handed to a loading thread at a time.
 const BATCH: usize = 128;
@@ -498,13 +699,14 @@ impl LoadedFiles {
 }
 
 /// Reads and parses every board file on all cores, in listing order: `board.ron`,
-/// then `cards/`, then `reviews/`. Opening 100,000 small files is bound by system
+/// then each directory of `dirs` (`SUBDIRS`: `cards/`, `reviews/`, `metrics/`, less any that is not a real directory).
+/// Also returns the board-relative names of mlboard's temporary files it saw. Opening 100,000 small files is bound by system
 /// calls and parsing, both of which parallelise well. The calling thread lists the
 /// directories and hands out batches of names as it goes, so the other threads read
 /// while it lists (listing 100,000 names takes tens of milliseconds), then it reads
 /// too. Threads take batches as they come rather than a fixed share each, so a thread
 /// the scheduler holds back (the machine is rarely idle) does not hold up the others.
-fn load_files(root: &Path) -> Result<LoadedFiles, StoreError> {
+fn load_files(root: &Path, dirs: &[&str]) -> Result<(LoadedFiles, Vec<String>), StoreError> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
@@ -521,7 +723,7 @@ fn load_files(root: &Path) -> Result<LoadedFiles, StoreError> {
         while let Some((index, rels)) = next() {
             batches.push((index, rels.len()));
             files.extend(rels.into_iter().map(|rel| {
-                let read = read_one(root, &rel);
+                let read = read_one(root, &rel, true);
                 (rel, read)
             }));
         }
@@ -536,13 +738,15 @@ fn load_files(root: &Path) -> Result<LoadedFiles, StoreError> {
             let _ = batches_tx.send((sent, batch));
             sent += 1;
         };
-        let listed = ["cards", "reviews"].into_iter().try_for_each(|dir| {
-            list_dir(root, dir, &mut |rel| {
+        let mut temps = cleanup::temp_names(root);
+        let listed = dirs.iter().try_for_each(|dir| {
+            let mut add = |rel| {
                 batch.push(rel);
                 if batch.len() == BATCH {
                     send(std::mem::take(&mut batch));
                 }
-            })
+            };
+            list_dir(root, dir, &mut add, &mut temps)
         });
         send(batch);
         drop(batches_tx);
@@ -550,9 +754,9 @@ fn load_files(root: &Path) -> Result<LoadedFiles, StoreError> {
         for helper in helpers {
             work.push(helper.join().expect("loader thread panicked"));
         }
-        (listed, work)
+        (listed.map(|()| temps), work)
     });
-    listed?;
+    let temps = listed?;
     let mut batches: Vec<(usize, usize, usize)> = Vec::new();
     let mut by_thread = Vec::with_capacity(work.len());
     for (thread, (files, read)) in work.into_iter().enumerate() {
@@ -561,13 +765,14 @@ fn load_files(root: &Path) -> Result<LoadedFiles, StoreError> {
     }
     // A thread takes batches in listing order, so its files are in that order too.
     batches.sort_unstable_by_key(|(index, _, _)| *index);
-    Ok(LoadedFiles {
+    let files = LoadedFiles {
         by_thread,
         batches: batches
             .into_iter()
             .map(|(_, thread, len)| (thread, len))
             .collect(),
-    })
+    };
+    Ok((files, temps))
 }
 
 #[cfg(test)]

@@ -3,12 +3,15 @@
 
 use super::Problem;
 use super::canonical;
-use crate::model::{BoardSettings, Card, Review, is_valid_id};
+use crate::model::{BoardSettings, Card, Measurement, Review, is_valid_id};
 use serde::de::DeserializeOwned;
 use std::path::Path;
 
 /// Files over this size are refused unread (a board file is a few hundred bytes).
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
+/// The byte-order mark some editors put at the start of UTF-8 files.
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// What a board-relative path holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,6 +19,8 @@ pub enum FileKind {
     Settings,
     Card,
     Review,
+    /// A key metric's measurement, `metrics/<id>.ron`.
+    Measurement,
 }
 
 /// Classifies a board-relative path (`/`-separated). Dot-files (mlboard's temporary
@@ -31,6 +36,7 @@ pub fn classify(rel: &str) -> Option<FileKind> {
     match dir {
         "cards" => Some(FileKind::Card),
         "reviews" => Some(FileKind::Review),
+        "metrics" => Some(FileKind::Measurement),
         _ => None,
     }
 }
@@ -47,6 +53,7 @@ pub enum Parsed {
     Settings(BoardSettings),
     Card(Card),
     Review(Review),
+    Measurement(Measurement),
 }
 
 pub struct Located<'a> {
@@ -78,6 +85,15 @@ pub fn parse(at: &Located, kind: FileKind, bytes: &[u8]) -> Result<Parsed, Probl
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(too_large(at, bytes.len() as u64));
     }
+    if bytes.starts_with(UTF8_BOM) {
+        // Refused rather than skipped: the file is then never rewritten by mlboard
+        // (which writes no BOM), and the user learns why the card is missing.
+        return Err(at.problem(
+            1,
+            1,
+            "refused: the file starts with a UTF-8 byte-order mark (BOM, the bytes EF BB BF), which mlboard does not read: save it as UTF-8 without a BOM",
+        ));
+    }
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let (line, column) = line_col(bytes, e.valid_up_to());
         at.problem(line, column, "not valid UTF-8 text")
@@ -106,6 +122,12 @@ pub fn parse(at: &Located, kind: FileKind, bytes: &[u8]) -> Result<Parsed, Probl
             };
             check_id(at, text, review.id.as_str())?;
             Ok(Parsed::Review(review))
+        }
+        // Few and small next to cards: serde alone reads them fast enough.
+        FileKind::Measurement => {
+            let measurement = deserialize::<Measurement>(at, text)?;
+            check_id(at, text, measurement.id.as_str())?;
+            Ok(Parsed::Measurement(measurement))
         }
     }
 }
@@ -187,6 +209,8 @@ mod tests {
         assert_eq!(classify("board.ron"), Some(FileKind::Settings));
         assert_eq!(classify("cards/abcd.ron"), Some(FileKind::Card));
         assert_eq!(classify("reviews/abcd.ron"), Some(FileKind::Review));
+        assert_eq!(classify("metrics/abcd.ron"), Some(FileKind::Measurement));
+        assert_eq!(classify("metrics/.abcd.ron"), None);
         assert_eq!(classify("cards/.mlboard-x.tmp"), None);
         assert_eq!(classify("cards/.abcd.ron"), None);
         assert_eq!(classify("cards/abcd.ron~"), None);
@@ -225,6 +249,31 @@ mod tests {
     }
 
     #[test]
+    fn bad_labels_and_dates_name_the_rule_and_the_line() {
+        let card = |field: &str| {
+            format!(
+                "(\n    id: \"abcd\",\n    title: \"t\",\n    description: \"\",\n    phase: Design,\n    rank: \"n\",\n    roles: [],\n{field}    created: \"2026-11-26T13:00:00Z\",\n    archived: None,\n    history: [],\n)\n"
+            )
+        };
+        let err = parse(
+            &at("cards/abcd.ron"),
+            FileKind::Card,
+            card("    labels: [\"ok\", \"Not OK\"],\n").as_bytes(),
+        )
+        .unwrap_err();
+        assert_eq!(err.line, 8, "{err}");
+        assert!(err.message.contains("1 to 32 characters of a-z"), "{err}");
+        let err = parse(
+            &at("cards/abcd.ron"),
+            FileKind::Card,
+            card("    due: \"2026-02-30\",\n").as_bytes(),
+        )
+        .unwrap_err();
+        assert_eq!(err.line, 8, "{err}");
+        assert!(err.message.contains("YYYY-MM-DD"), "{err}");
+    }
+
+    #[test]
     fn refuses_bad_names_and_mismatched_ids() {
         assert!(check_name(&at("cards/ABC.ron"), FileKind::Card).is_err());
         let text = br#"(id: "other", title: "t", description: "", phase: Design, rank: "n", roles: [], created: "2026-11-26T13:00:00Z", archived: None, history: [])"#;
@@ -235,7 +284,8 @@ mod tests {
     mod canonical_reader {
         use super::super::canonical;
         use crate::model::{
-            Card, Move, Phase, Review, ReviewerRole, Role, RoleSet, Timestamp, Verdict,
+            Card, Date, Label, Labels, Move, Phase, Review, ReviewerRole, Role, RoleSet, Timestamp,
+            Verdict,
         };
         use crate::store::format::{card_to_ron, review_to_ron};
         use proptest::prelude::*;
@@ -260,6 +310,32 @@ mod tests {
             assert_eq!(canonical::card(&reordered), None);
             let impossible_date = SPEC_CARD.replace("2026-11-26T13", "2026-02-30T13");
             assert_eq!(canonical::card(&impossible_date), None);
+            let with =
+                |fields: &str| SPEC_CARD.replace("    created:", &format!("{fields}    created:"));
+            // labels out of order, twice, or empty: serde reads them, as the sorted set
+            for text in [
+                with("    labels: [\"b\", \"a\"],\n"),
+                with("    labels: [\"a\", \"a\"],\n"),
+                with("    labels: [],\n"),
+                with("    due: \"2026-12-15\",\n    labels: [\"a\"],\n"),
+                with("    due: Some(\"2026-12-15\"),\n"),
+            ] {
+                assert!(ron::from_str::<Card>(&text).is_ok(), "{text}");
+                assert_eq!(canonical::card(&text), None, "{text}");
+            }
+            let canonical = with("    labels: [\"a\", \"b\"],\n    due: \"2026-12-15\",\n");
+            assert_eq!(
+                canonical::card(&canonical),
+                Some(ron::from_str::<Card>(&canonical).unwrap())
+            );
+            // never a date or a label that serde refuses
+            for text in [
+                with("    due: \"2026-02-30\",\n"),
+                with("    labels: [\"Bad\"],\n"),
+            ] {
+                assert!(ron::from_str::<Card>(&text).is_err(), "{text}");
+                assert_eq!(canonical::card(&text), None, "{text}");
+            }
             assert_eq!(canonical::card(&SPEC_CARD.replace(")\n", ")")), None);
             let empty_history = SPEC_CARD.replace(
                 "        (at: \"2026-11-26T14:10:00Z\", from: Design, to: Development, by: \"ann\", ungated: false),\n",
@@ -312,13 +388,23 @@ mod tests {
                 text(),
                 phase(),
                 "[0-9a-z]{0,6}[1-9a-z]",
-                0u8..128,
+                (0u8..128, labels(), proptest::option::of(date())),
                 time(),
                 proptest::option::of(time()),
                 moves,
             )
                 .prop_map(
-                    |(id, title, description, phase, rank, roles, created, archived, history)| {
+                    |(
+                        id,
+                        title,
+                        description,
+                        phase,
+                        rank,
+                        (roles, labels, due),
+                        created,
+                        archived,
+                        history,
+                    )| {
                         Card {
                             id: id.parse().unwrap(),
                             title,
@@ -329,12 +415,29 @@ mod tests {
                                 .into_iter()
                                 .filter(|r| roles & (1 << *r as u8) != 0)
                                 .collect::<RoleSet>(),
+                            labels,
+                            due,
                             created,
                             archived,
                             history,
                         }
                     },
                 )
+        }
+
+        fn labels() -> impl Strategy<Value = Labels> {
+            proptest::collection::vec("[a-z0-9_.-]{1,32}", 0..4)
+                .prop_map(|words| words.iter().map(|w| w.parse::<Label>().unwrap()).collect())
+        }
+
+        /// Any day from 0000-01-01 to 9999-12-31.
+        fn date() -> impl Strategy<Value = Date> {
+            (0i32..=9999, 1u8..=12, 1u8..=31).prop_map(|(y, m, d)| {
+                // the 29th to the 31st do not exist in every month: step back to one
+                (0..4)
+                    .find_map(|back| Date::from_ymd(y, m, d.saturating_sub(back).max(1)))
+                    .unwrap()
+            })
         }
 
         fn review() -> impl Strategy<Value = Review> {

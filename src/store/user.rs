@@ -1,15 +1,45 @@
-//! The user's name, recorded in history (`by`) and as the default reviewer:
-//! config `user_name`, else `git config user.name` in the board directory, else `$USER`.
+//! The user's settings (`config.ron`: name, theme, mouse) and key file (`keys.ron`),
+//! both read and never written; and the user's name, recorded in history (`by`) and
+//! as the default reviewer: config `user_name`, else `git config user.name` in the
+//! board directory, else `$USER`.
 
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
-/// The optional config file (`<config dir>/config.ron`, or `$MLBOARD_CONFIG`).
-#[derive(Debug, Default, Deserialize)]
+/// The optional config file (`<config dir>/config.ron`, or `$MLBOARD_CONFIG`), e.g.
+/// `(user_name: "Ann", theme: Light, mouse: false)`. Every field may be left out.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     pub user_name: Option<String>,
+    pub theme: ThemeName,
+    /// Clicks, the wheel and dragging; `false` leaves the terminal its own selection.
+    pub mouse: bool,
+    /// Seconds a git command of `sync` may take before it is stopped (default 60).
+    pub sync_timeout_s: Option<u64>,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            user_name: None,
+            theme: ThemeName::default(),
+            mouse: true,
+            sync_timeout_s: None,
+        }
+    }
+}
+
+/// The palettes the TUI offers (`NO_COLOR` wins over every one).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+pub enum ThemeName {
+    /// For dark terminal backgrounds (the terminal's own background is kept).
+    #[default]
+    Dark,
+    /// Dark text on a light background.
+    Light,
+    /// White on black, bright colours, nothing dimmed.
+    HighContrast,
 }
 
 pub fn config_path() -> Option<PathBuf> {
@@ -29,9 +59,14 @@ pub fn load_config() -> Result<Config, String> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
         Err(e) => return Err(format!("{}: {e}", path.display())),
     };
+    parse_config(&path, &text)
+}
+
+/// Parses a config file's text; an error is `path:line:column: message`.
+pub fn parse_config(path: &Path, text: &str) -> Result<Config, String> {
     let options =
         ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
-    options.from_str(&text).map_err(|e| {
+    options.from_str(text).map_err(|e| {
         format!(
             "{}:{}:{}: {}",
             path.display(),
@@ -58,10 +93,23 @@ pub fn keys_file() -> Result<Option<(PathBuf, String)>, String> {
     }
 }
 
+/// The user's name, for the command line. A broken config is said on stderr (the
+/// command still runs, with the name from git or `$USER`).
 pub fn user_name(board_dir: &Path) -> String {
-    if let Ok(Config {
-        user_name: Some(name),
-    }) = load_config()
+    let configured = match load_config() {
+        Ok(config) => config.user_name,
+        Err(message) => {
+            eprintln!("mlboard: warning: {message}; the config is ignored");
+            None
+        }
+    };
+    resolve_user_name(configured.as_deref(), board_dir)
+}
+
+/// The configured name when it is set, else `git config user.name` in the board
+/// directory, else `$USER`. It may run git: call it off the keystroke path.
+pub fn resolve_user_name(configured: Option<&str>, board_dir: &Path) -> String {
+    if let Some(name) = configured
         && !name.trim().is_empty()
     {
         return name.trim().to_string();
@@ -77,13 +125,43 @@ pub fn user_name(board_dir: &Path) -> String {
 
 fn git_user_name(dir: &Path) -> Option<String> {
     let dir = if dir.is_dir() { dir } else { Path::new(".") };
-    let output = Command::new("git")
-        .args(["config", "user.name"])
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .stderr(Stdio::null())
-        .output()
-        .ok()?;
-    let name = String::from_utf8(output.stdout).ok()?.trim().to_string();
-    (output.status.success() && !name.is_empty()).then_some(name)
+    crate::sync::config_value(dir, "user.name")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_field_is_optional() {
+        let path = Path::new("config.ron");
+        assert_eq!(parse_config(path, "()").unwrap(), Config::default());
+        let config = parse_config(
+            path,
+            "(user_name: \"Ann\", theme: HighContrast, mouse: false)",
+        )
+        .unwrap();
+        assert_eq!(config.user_name.as_deref(), Some("Ann"));
+        assert_eq!(config.theme, ThemeName::HighContrast);
+        assert!(!config.mouse);
+        assert!(Config::default().mouse);
+    }
+
+    #[test]
+    fn a_broken_file_says_where() {
+        let path = Path::new("/home/ann/.config/mlboard/config.ron");
+        let e = parse_config(path, "(\n    theme: Purple,\n)").unwrap_err();
+        assert!(
+            e.starts_with("/home/ann/.config/mlboard/config.ron:2:"),
+            "{e}"
+        );
+        assert!(e.contains("Purple"), "{e}");
+        let e = parse_config(path, "(mouse: true, colour: 3)").unwrap_err();
+        assert!(e.contains(":1:"), "{e}");
+    }
+
+    #[test]
+    fn a_configured_name_wins_over_git() {
+        assert_eq!(resolve_user_name(Some("  Ann "), Path::new(".")), "Ann");
+    }
 }

@@ -4,8 +4,8 @@
 //! cannot start (no inotify watches left, a network file system) it falls back to
 //! polling. The callback receives board-relative paths of board files only.
 //!
-//! Three directories are watched, each non-recursively (the board root for
-//! `board.ron`, `cards/`, `reviews/`): a recursive watch would walk and stat every
+//! The board root (for `board.ron`) and each of `SUBDIRS` (`cards/`, `reviews/`, `metrics/`) are watched, each
+//! non-recursively: a recursive watch would walk and stat every
 //! file first, a quarter of a second at 100,000 cards.
 
 use notify_debouncer_mini::{Config, DebounceEventResult, new_debouncer_opt};
@@ -70,16 +70,27 @@ pub fn watch(
     })
 }
 
-/// Watches the board's three directories. A fresh clone of a board without reviews has
-/// no `reviews/` (git keeps no empty directories), so missing ones are created: an
-/// empty directory changes no file, and reviews pulled in later are then seen.
+/// Watches the board directory and its subdirectories. A fresh clone of a board
+/// without reviews has no `reviews/` (git keeps no empty directories), so missing ones
+/// are created: an empty directory changes no file, and reviews pulled in later are
+/// then seen. A subdirectory that is not a real directory (a symbolic link) is not
+/// watched: nothing outside the board is (the board reports it and is read-only).
 fn watch_board(watcher: &mut dyn notify::Watcher, root: &Path) -> Result<(), String> {
     watcher
         .watch(root, notify::RecursiveMode::NonRecursive)
         .map_err(|e| e.to_string())?;
-    for dir in ["cards", "reviews"] {
+    for dir in super::SUBDIRS {
         let path = root.join(dir);
-        std::fs::create_dir_all(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        match super::files::check_directory(&path) {
+            Ok(None) => {}
+            Ok(Some(_)) | Err(_) => continue,
+        }
+        // A read-only board cannot have the directory created: the rest is watched.
+        if let Err(e) = std::fs::create_dir(&path)
+            && e.kind() != std::io::ErrorKind::AlreadyExists
+        {
+            continue;
+        }
         watcher
             .watch(&path, notify::RecursiveMode::NonRecursive)
             .map_err(|e| e.to_string())?;

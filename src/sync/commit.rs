@@ -197,7 +197,11 @@ fn titles_of_reviewed_cards(board: &Path, changes: &[FileChange]) -> HashMap<Car
 
 /// A file's bytes, unless it is missing, unreadable or larger than a board file may be.
 fn read_capped(path: &Path) -> Option<Vec<u8>> {
-    let file = std::fs::File::open(path).ok()?;
+    // Only a regular file: a symbolic link in a shared repository may point anywhere
+    // (a FIFO, `/dev/stdin`), and is never followed.
+    let store::files::Entry::File(file) = store::files::open_regular(path).ok()? else {
+        return None;
+    };
     let mut bytes = Vec::new();
     file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).ok()?;
     (bytes.len() as u64 <= MAX_FILE_BYTES).then_some(bytes)

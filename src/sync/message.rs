@@ -208,6 +208,10 @@ fn phrases_for(change: &FileChange, titles: &HashMap<CardId, String>) -> Vec<Phr
         (P(Parsed::Review(old)), Missing) => vec![Phrase::DeleteReview {
             title: title_of(&old.card, titles),
         }],
+        (Missing, P(Parsed::Measurement(m))) => vec![Phrase::Settings(format!(
+            "record {} = {}",
+            m.metric, m.value
+        ))],
         (P(Parsed::Settings(old)), P(Parsed::Settings(new))) => settings_phrases(old, new),
         (Missing, P(Parsed::Settings(new))) => vec![Phrase::CreateBoard {
             name: new.name.clone(),
@@ -440,6 +444,35 @@ mod tests {
         let message = describe(&[card_change(None, Some(&c))], &HashMap::new()).unwrap();
         assert!(!message.summary.contains('\n') && !message.summary.contains('\x1b'));
         assert_eq!(message.text().lines().count(), 1);
+    }
+
+    #[test]
+    fn key_metrics_are_named() {
+        let old = BoardSettings::new("b");
+        let mut new = old.clone();
+        let goal = crate::model::Goal::AtLeast(crate::model::Finite::new(0.85).unwrap());
+        crate::model::metric::declare(&mut new.metrics, "recall".parse().unwrap(), goal);
+        let measurement: crate::model::Measurement = ron::from_str(
+            r#"(id: "mmmm", metric: "recall", value: 0.83, at: "2026-11-26T15:00:00Z", phase: Development, card: None, by: "ann", source: None)"#,
+        )
+        .unwrap();
+        let changes = [
+            FileChange {
+                rel: "board.ron".into(),
+                old: Version::Parsed(Parsed::Settings(old)),
+                new: Version::Parsed(Parsed::Settings(new)),
+            },
+            FileChange {
+                rel: "metrics/mmmm.ron".into(),
+                old: Version::Missing,
+                new: Version::Parsed(Parsed::Measurement(measurement)),
+            },
+        ];
+        let message = describe(&changes, &HashMap::new()).unwrap();
+        assert_eq!(
+            message.summary,
+            "Declare key metric recall: at least 0.85; record recall = 0.83"
+        );
     }
 
     #[test]

@@ -15,6 +15,7 @@ mod phrase;
 mod remote;
 mod repo;
 
+pub use git::{Cancel, Limits};
 use repo::Repo;
 use std::path::{Path, PathBuf};
 
@@ -57,14 +58,31 @@ pub enum SyncError {
     NoIdentity(PathBuf),
     #[error("`{command}` failed: {stderr}")]
     Git { command: String, stderr: String },
+    /// A git command outlived `sync_timeout_s` and was stopped.
+    #[error(
+        "`{command}` did not finish within {seconds} s (sync_timeout_s in config.ron), so mlboard stopped it; nothing committed is lost: sync again later"
+    )]
+    Timeout { command: String, seconds: u64 },
+    #[error("sync cancelled: `{0}` was stopped; nothing committed is lost")]
+    Cancelled(String),
     #[error("{0}")]
     Io(String),
 }
 
 /// Stages the board's files, commits them with a message that says what changed,
-/// pulls with rebase, and pushes when there is an upstream.
+/// pulls with rebase, and pushes when there is an upstream. Every git command is
+/// bounded by the user's `sync_timeout_s`.
 pub fn sync(root: &Path, progress: &mut dyn FnMut(&str)) -> Result<SyncReport, SyncError> {
-    let repo = Repo::find(root)?;
+    sync_with(root, progress, &Limits::from_config())
+}
+
+/// `sync` within given limits: the TUI passes a `Cancel` it triggers when it quits.
+pub fn sync_with(
+    root: &Path,
+    progress: &mut dyn FnMut(&str),
+    limits: &Limits,
+) -> Result<SyncReport, SyncError> {
+    let repo = Repo::find(root, limits)?;
     repo.ensure_idle()?;
     progress("committing…");
     let committed = commit::commit_board(&repo)?;
@@ -82,7 +100,7 @@ pub fn sync(root: &Path, progress: &mut dyn FnMut(&str)) -> Result<SyncReport, S
         });
     };
     progress("pulling…");
-    let received = remote::pull(&repo)?;
+    let received = remote::pull(&repo, &upstream)?;
     progress("pushing…");
     let pushed = remote::push(&repo, &upstream)?;
     let message = report_line(committed.as_deref(), received, pushed);
@@ -97,9 +115,19 @@ pub fn sync(root: &Path, progress: &mut dyn FnMut(&str)) -> Result<SyncReport, S
 /// Commits the board's files locally (no pull, no push), for `autocommit`. Returns the
 /// commit's summary, or `None` when there was nothing to commit.
 pub fn autocommit(root: &Path) -> Result<Option<String>, SyncError> {
-    let repo = Repo::find(root)?;
+    let repo = Repo::find(root, &Limits::from_config())?;
     repo.ensure_idle()?;
     commit::commit_board(&repo)
+}
+
+/// A value of `git config` as git sees it in `dir` (the repository's, the user's
+/// global one), with the same hardened runner as every other git command.
+pub fn config_value(dir: &Path, key: &str) -> Option<String> {
+    let output = git::Git::new(dir, &Limits::from_config())
+        .run(&["config", "--get", key])
+        .ok()?;
+    let value = output.text().trim().to_string();
+    (output.success && !value.is_empty()).then_some(value)
 }
 
 /// File names for a message: git's names of files in a shared repository are

@@ -235,6 +235,27 @@ pub(super) fn settings_phrases(old: &BoardSettings, new: &BoardSettings) -> Vec<
         let state = if new.autocommit { "on" } else { "off" };
         phrases.push(Phrase::Settings(format!("turn autocommit {state}")));
     }
+    for decl in &new.metrics {
+        let before = old.metrics.iter().find(|m| m.name == decl.name);
+        match before {
+            None => phrases.push(Phrase::Settings(format!(
+                "declare key metric {}: {}",
+                decl.name,
+                decl.goal.words()
+            ))),
+            Some(b) if b.goal != decl.goal => phrases.push(Phrase::Settings(format!(
+                "set the goal of {} to {}",
+                decl.name,
+                decl.goal.words()
+            ))),
+            Some(_) => {}
+        }
+    }
+    for decl in &old.metrics {
+        if !new.metrics.iter().any(|m| m.name == decl.name) {
+            phrases.push(Phrase::Settings(format!("remove key metric {}", decl.name)));
+        }
+    }
     if old.format != new.format {
         phrases.push(Phrase::Settings(format!(
             "change the board format to {}",

@@ -1,27 +1,42 @@
-//! Exchanging commits with the upstream: `git pull --rebase`, then `git push`.
+//! Exchanging commits with the upstream: `git pull --rebase` as its two steps, the
+//! network one (`git fetch`) and the local one (`git rebase`), then `git push`.
+//! Split so that a remote that does not answer is stopped in `fetch`, which leaves
+//! nothing half done (a stopped `pull` could stop mid-rebase).
 
 use super::SyncError;
 use super::repo::{Repo, Upstream};
 
-/// Rebases the local commits on the upstream's. Returns how many commits came in.
-/// On a conflict git is left mid-rebase, for the user to resolve or abort.
-pub fn pull(repo: &Repo) -> Result<usize, SyncError> {
+/// Fetches the upstream and rebases the local commits on it. Returns how many commits
+/// came in. On a conflict git is left mid-rebase, for the user to resolve or abort.
+pub fn pull(repo: &Repo, upstream: &Upstream) -> Result<usize, SyncError> {
     let before = repo.resolve("@{upstream}")?;
+    let fetch = ["fetch", "--quiet", "--", upstream.remote.as_str()];
+    let output = repo.git.for_remote()?.run(&fetch)?;
+    if !output.success {
+        return Err(super::git::failed(&fetch, &output));
+    }
+    if repo.resolve("@{upstream}")?.is_none() {
+        // The upstream branch does not exist yet (a new, empty remote): the push
+        // creates it.
+        return Ok(0);
+    }
     // `--autostash`: other uncommitted work in the repository (the board's dot-files,
-    // the team's code) must not stop the board from syncing, nor be lost.
-    let args = ["pull", "--rebase", "--autostash"];
-    let output = repo.git.run(&args)?;
+    // the team's code) must not stop the board from syncing, nor be lost. With no
+    // upstream named, rebase uses the branch's (with `--fork-point`, as pull does).
+    // A clone of an empty remote has no commit yet to rebase: it takes the
+    // upstream's, as pull does (untracked files stay, and are never overwritten).
+    let args: &[&str] = if repo.resolve("HEAD")?.is_some() {
+        &["rebase", "--autostash"]
+    } else {
+        &["merge", "--ff-only", "@{upstream}"]
+    };
+    let output = repo.git.run(args)?;
     if !output.success {
         if repo.rebase_in_progress()? {
             let files = repo.unmerged_files()?;
             return Err(conflict(repo, files));
         }
-        if output.stderr.contains("no such ref was fetched") {
-            // The upstream branch does not exist yet (a new, empty remote): the push
-            // creates it.
-            return Ok(0);
-        }
-        return Err(super::git::failed(&args, &output));
+        return Err(super::git::failed(args, &output));
     }
     let stash_conflicts = repo.unmerged_files()?;
     if !stash_conflicts.is_empty() {
@@ -58,7 +73,7 @@ pub fn push(repo: &Repo, upstream: &Upstream) -> Result<bool, SyncError> {
     // came from whatever `push.default` says. Both names come from git's own config.
     let refspec = format!("HEAD:{}", upstream.merge);
     let args = ["push", "--", upstream.remote.as_str(), refspec.as_str()];
-    let output = repo.git.run(&args)?;
+    let output = repo.git.for_remote()?.run(&args)?;
     if output.success {
         return Ok(true);
     }

@@ -2,7 +2,7 @@
 //! whether git is in a state where committing is safe.
 
 use super::SyncError;
-use super::git::Git;
+use super::git::{Git, Limits};
 use std::path::Path;
 
 /// git 2.25 brought `--pathspec-from-file`, which keeps long file lists off the
@@ -47,10 +47,10 @@ impl Repo {
     /// Finds the work tree containing `board`. A board directory that does not exist
     /// yet (a clone made before anyone pushed the board) is looked for from its
     /// nearest existing parent, so a sync can pull the board in.
-    pub fn find(board: &Path) -> Result<Repo, SyncError> {
+    pub fn find(board: &Path, limits: &Limits) -> Result<Repo, SyncError> {
         let not_a_repo = || SyncError::NotARepo(board.to_path_buf());
         let (existing, missing) = nearest_existing(board).ok_or_else(not_a_repo)?;
-        let here = Git::new(existing);
+        let here = Git::new(existing, limits);
         check_version(&here)?;
         let output = here.run(&["rev-parse", "--show-toplevel", "--show-prefix"])?;
         if !output.success {
@@ -67,7 +67,7 @@ impl Repo {
             prefix.push('/');
         }
         Ok(Repo {
-            git: Git::new(Path::new(top)),
+            git: Git::new(Path::new(top), limits),
             prefix,
         })
     }
@@ -88,8 +88,8 @@ impl Repo {
 
     /// The board's files and folders, as pathspecs.
     pub fn board_pathspecs(&self) -> Vec<String> {
-        ["board.ron", "cards", "reviews"]
-            .iter()
+        std::iter::once(crate::store::SETTINGS_REL)
+            .chain(crate::store::SUBDIRS.iter().copied())
             .map(|rel| literal(&self.path(rel)))
             .collect()
     }

@@ -5,15 +5,14 @@ use super::text::{fit, truncate, width as cells};
 use super::theme::Theme;
 use crate::app::App;
 use crate::app::layout::CARD_HEIGHT;
-use crate::model::{Card, CardState, Phase};
+use crate::model::{Card, CardState, Date, Phase};
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-pub fn draw_columns(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let areas = Layout::horizontal([Constraint::Ratio(1, 3); 3]).split(area);
+pub fn draw_columns(frame: &mut Frame, areas: &[Rect; 3], app: &App, theme: &Theme) {
     for phase in Phase::ALL {
         draw_column(frame, areas[phase.index()], app, phase, theme);
     }
@@ -80,17 +79,23 @@ fn draw_column(frame: &mut Frame, area: Rect, app: &App, phase: Phase, theme: &T
     frame.render_widget(block, area);
 
     if column.visible.is_empty() {
+        draw_drop_marker(frame, area, inner, app, phase, theme);
         let hint = if app.view.filter.is_active() {
-            "no cards match the filter"
+            "no cards match the filter".to_string()
         } else if focused {
-            "no cards — n adds one"
+            let new = app
+                .keymap
+                .label(crate::keymap::Mode::Board, crate::keymap::Command::NewCard);
+            format!("no cards — {new} adds one")
         } else {
-            "no cards"
+            "no cards".to_string()
         };
         frame.render_widget(Paragraph::new(Span::styled(hint, theme.dim())), inner);
         return;
     }
+    draw_drop_marker(frame, area, inner, app, phase, theme);
     let end = (column.offset + page).min(column.visible.len());
+    let today = app.today();
     for (row, index) in (column.offset..end).enumerate() {
         let y = inner.y + row as u16 * CARD_HEIGHT;
         if y + 1 >= inner.y + inner.height {
@@ -104,6 +109,7 @@ fn draw_column(frame: &mut Frame, area: Rect, app: &App, phase: Phase, theme: &T
             Paragraph::new(card_lines(
                 app.board.card(key),
                 state,
+                today,
                 card_area.width,
                 selected,
                 theme,
@@ -113,10 +119,55 @@ fn draw_column(frame: &mut Frame, area: Rect, app: &App, phase: Phase, theme: &T
     }
 }
 
-/// A card's two lines: its title, then its role tags and review state.
+/// While a card is dragged: a bar where it would land (in the gap above that place,
+/// or on the border when the place is the first or the last row).
+fn draw_drop_marker(
+    frame: &mut Frame,
+    area: Rect,
+    inner: Rect,
+    app: &App,
+    phase: Phase,
+    theme: &Theme,
+) {
+    let Some(target) = app.drag.and_then(|d| d.target) else {
+        return;
+    };
+    if target.phase != phase {
+        return;
+    }
+    let column = app.view.column(phase);
+    let rows_above = target.slot.saturating_sub(column.offset) as u16 * CARD_HEIGHT;
+    let y = if rows_above == 0 {
+        area.y
+    } else {
+        inner.y + rows_above - 1
+    };
+    let text = " ▶ drop here ";
+    if y >= inner.y && y < inner.y + inner.height {
+        let width = usize::from(inner.width);
+        let bar = format!("{text:━^width$}");
+        frame.render_widget(
+            Paragraph::new(Span::styled(bar, theme.drop_marker())),
+            Rect::new(inner.x, y, inner.width, 1),
+        );
+    } else {
+        // On the border (the top, or the bottom when the column is full).
+        let y = y.min(area.y + area.height.saturating_sub(1));
+        let width = (cells(text) as u16).min(inner.width);
+        let x = inner.x + inner.width.saturating_sub(width);
+        frame.render_widget(
+            Paragraph::new(Span::styled(text, theme.drop_marker())),
+            Rect::new(x, y, width, 1),
+        );
+    }
+}
+
+/// A card's two lines: its title (and due date), then its role tags, labels and
+/// review state. `today` (UTC) says whether the due date has passed.
 pub fn card_lines(
     card: &Card,
     state: CardState,
+    today: Date,
     width: u16,
     selected: bool,
     theme: &Theme,
@@ -133,16 +184,84 @@ pub fn card_lines(
     } else {
         base
     };
-    let title = fit(&card.title, width.saturating_sub(1));
-    let pad = width.saturating_sub(1 + cells(&title));
-    let title_line = Line::from(vec![
+    vec![
+        title_line(card, today, width, marker, base, theme),
+        tags_line(card, state, width, marker, base, theme),
+    ]
+}
+
+/// A title keeps at least this much room (or a third of the card) from the due date.
+const MIN_TITLE: usize = 10;
+
+/// The due date as the card shows it, long and short: `due 12-15` and `12-15` (the
+/// year only when it is not this year's), or `overdue` once past it.
+fn due_texts(card: &Card, today: Date) -> Option<(String, String, bool)> {
+    let due = card.due?;
+    if card.is_overdue(today) {
+        return Some(("overdue".to_string(), "overdue".to_string(), true));
+    }
+    let day = if due.year() == today.year() {
+        format!("{:02}-{:02}", due.month(), due.day())
+    } else {
+        due.to_string()
+    };
+    Some((format!("due {day}"), day, false))
+}
+
+fn title_line(
+    card: &Card,
+    today: Date,
+    width: usize,
+    marker: &'static str,
+    base: Style,
+    theme: &Theme,
+) -> Line<'static> {
+    let room = width.saturating_sub(1);
+    // The due date sits at the right; the title gives way to it, down to MIN_TITLE
+    // (a third of a narrow card).
+    let min_title = MIN_TITLE.min(room / 3).min(cells(&card.title));
+    let due = due_texts(card, today).and_then(|(long, short, overdue)| {
+        let fits = |text: &str| room >= cells(text) + 1 + min_title;
+        let text = if fits(&long) {
+            long
+        } else if fits(&short) || overdue {
+            short
+        } else {
+            return None;
+        };
+        let style = if overdue && !card.is_archived() {
+            theme.error()
+        } else {
+            theme.dim()
+        };
+        Some((text, style))
+    });
+    let due_width = due.as_ref().map_or(0, |(text, _)| cells(text) + 1);
+    let title = fit(&card.title, room.saturating_sub(due_width));
+    let pad = room.saturating_sub(cells(&title) + due_width);
+    let mut spans = vec![
         Span::styled(marker, base),
         Span::styled(title, base.patch(theme.bold())),
         Span::styled(" ".repeat(pad), base),
-    ]);
+    ];
+    if let Some((text, style)) = due {
+        let text = truncate(&text, room.saturating_sub(1));
+        spans.push(Span::styled(" ", base));
+        spans.push(Span::styled(text, base.patch(style)));
+    }
+    Line::from(spans)
+}
 
-    // The tags come first (roles are always shown as text); the state is spelled out
-    // when there is room, else shown by its symbol alone.
+fn tags_line(
+    card: &Card,
+    state: CardState,
+    width: usize,
+    marker: &'static str,
+    base: Style,
+    theme: &Theme,
+) -> Line<'static> {
+    // Priority when room is short: every role tag (roles are always shown as text),
+    // then the state's symbol, then the labels, then the state in words.
     let (full_state, medium_state, short_state) = if card.is_archived() {
         (
             "archived".to_string(),
@@ -169,7 +288,14 @@ pub fn card_lines(
             .collect()
     };
     let tags_width = tags.iter().map(|(t, _)| cells(t) + 1).sum::<usize>();
-    let fits = |text: &str| 1 + tags_width + cells(text) <= width;
+    let labels: Vec<String> = card.labels.iter().map(|l| format!("#{l}")).collect();
+    let labels = labels.join(" ");
+    let labels_width = if labels.is_empty() {
+        0
+    } else {
+        cells(&labels) + 1
+    };
+    let fits = |text: &str| 1 + tags_width + labels_width + cells(text) <= width;
     let state_text = if fits(&full_state) {
         full_state
     } else if fits(&medium_state) {
@@ -190,6 +316,14 @@ pub fn card_lines(
         used += cells(&piece);
         spans.push(Span::styled(piece, base.patch(style)));
     }
+    // The labels take what is left before the state, cut with `…` (at least `#x…`).
+    let room_for_labels = width.saturating_sub(used + 1 + cells(&state_text) + 1);
+    if !labels.is_empty() && room_for_labels >= 3 {
+        let labels = truncate(&labels, room_for_labels);
+        used += 1 + cells(&labels);
+        spans.push(Span::styled(" ", base));
+        spans.push(Span::styled(labels, base));
+    }
     let state_text = truncate(&state_text, width.saturating_sub(used + 1));
     let gap = width.saturating_sub(used + cells(&state_text));
     spans.push(Span::styled(" ".repeat(gap), base));
@@ -199,5 +333,5 @@ pub fn card_lines(
         theme.state(state)
     };
     spans.push(Span::styled(state_text, base.patch(state_style)));
-    vec![title_line, Line::from(spans)]
+    Line::from(spans)
 }

@@ -4,7 +4,7 @@ use super::text::fit;
 use super::theme::Theme;
 use crate::app::layout::{MIN_HEIGHT, MIN_WIDTH};
 use crate::app::{App, Tone};
-use crate::keymap::Command;
+use crate::keymap::{Command, Mode};
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
@@ -52,47 +52,34 @@ pub fn draw_banner(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         (Some(reason), _) => format!(" ⚠ read-only: {}", fit(reason, 200)),
         (None, 1) => format!(
             " ⚠ 1 file could not be read — press {} to list it",
-            app.keymap.key_for(Command::Problems)
+            app.keymap.label(Mode::Board, Command::Problems)
         ),
         (None, n) => format!(
             " ⚠ {n} files could not be read — press {} to list them",
-            app.keymap.key_for(Command::Problems)
+            app.keymap.label(Mode::Board, Command::Problems)
         ),
     };
     frame.render_widget(Paragraph::new(Span::styled(text, theme.warning())), area);
 }
 
 pub fn draw_footer(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let mut spans = vec![
-        Span::styled(" h/l", theme.key()),
-        Span::raw(" column  "),
-        Span::styled("j/k", theme.key()),
-        Span::raw(" card  "),
-        Span::styled("H/L", theme.key()),
-        Span::raw(" move  "),
-        Span::styled("J/K", theme.key()),
-        Span::raw(" reorder  "),
-    ];
-    for binding in app.keymap.bindings() {
-        if let (Some(label), Some(key)) = (binding.footer, binding.keys.first()) {
-            if matches!(binding.command, Command::MoveNextPhase) {
-                continue;
-            }
-            spans.push(Span::styled(key.label(), theme.key()));
-            spans.push(Span::raw(format!(" {label}  ")));
-        }
+    let mut spans = vec![Span::raw(" ")];
+    for (keys, label) in app.keymap.hint_items(crate::app::layout::FOOTER) {
+        spans.push(Span::styled(keys, theme.key()));
+        spans.push(Span::raw(format!(" {label}  ")));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-pub fn draw_too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
+pub fn draw_too_small(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let quit = app.keymap.label(Mode::Board, Command::Quit);
     let text = vec![
         Line::from(Span::styled("Terminal too small", theme.warning())),
         Line::from(format!(
             "{}×{} — mlboard needs at least {MIN_WIDTH}×{MIN_HEIGHT}",
             area.width, area.height
         )),
-        Line::from("Enlarge the window, or press q to quit."),
+        Line::from(format!("Enlarge the window, or press {quit} to quit.")),
     ];
     frame.render_widget(
         Paragraph::new(text)

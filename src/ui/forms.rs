@@ -1,18 +1,48 @@
-//! The card form, the review form, the role picker and the filter picker.
+//! The forms (card, review) drawn from their list of fields, the role picker, the
+//! filter and the list of boards. Every hint comes from the live key map.
 
 use super::popups::{centered, frame_popup};
 use super::text::fit;
 use super::theme::Theme;
 use crate::app::App;
-use crate::app::fields::{LineField, RoleChecklist, TextField};
-use crate::app::forms::{CardField, CardForm, CardFormKind, ReviewField, ReviewForm};
-use crate::app::popup::FilterPicker;
-use crate::model::{CardId, ReviewerRole, Role, Verdict};
+use crate::app::card_form::{CardForm, CardFormKind};
+use crate::app::fields::{ChoiceField, LineField, RoleChecklist, TextField};
+use crate::app::form::{Form, Input};
+use crate::app::pickers::{BoardList, FilterPicker, RolePicker};
+use crate::app::review_form::ReviewForm;
+use crate::keymap::{Command, Hint, Mode, hint};
+use crate::model::Role;
+use crate::model::metric::summaries;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
+
+const CARD_FORM_HINTS: &[Hint] = &[
+    hint(&[(Mode::Form, Command::NextField)], "field"),
+    hint(
+        &[(Mode::Text, Command::Submit), (Mode::Form, Command::Save)],
+        "save",
+    ),
+    hint(&[(Mode::Form, Command::Cancel)], "cancel"),
+];
+
+const REVIEW_FORM_HINTS: &[Hint] = &[
+    hint(&[(Mode::Form, Command::NextField)], "field"),
+    hint(
+        &[
+            (Mode::Choice, Command::PrevChoice),
+            (Mode::Choice, Command::NextChoice),
+        ],
+        "choose",
+    ),
+    hint(
+        &[(Mode::Text, Command::Submit), (Mode::Form, Command::Save)],
+        "save",
+    ),
+    hint(&[(Mode::Form, Command::Cancel)], "cancel"),
+];
 
 fn field_block<'a>(label: &'a str, focused: bool, theme: &Theme) -> Block<'a> {
     theme.block(focused).title(Span::styled(
@@ -45,9 +75,101 @@ fn framed_field(frame: &mut Frame, area: Rect, label: &str, focused: bool, theme
     inner
 }
 
-/// Rows of a field: framed when the form fits, one row when the terminal is short.
-fn field_rows(compact: bool) -> Constraint {
-    Constraint::Length(if compact { 1 } else { 3 })
+/// The rows a field wants, framed; and in a terminal too short for frames.
+fn rows(input: &Input, compact: bool) -> Constraint {
+    match (input, compact) {
+        (Input::Line(_) | Input::Choice(_), false) => Constraint::Length(3),
+        (Input::Line(_) | Input::Choice(_), true) => Constraint::Length(1),
+        (Input::Text(_), false) => Constraint::Min(3),
+        (Input::Text(_), true) => Constraint::Length(2),
+        (Input::Roles(_), false) => Constraint::Length(9),
+        (Input::Roles(_), true) => Constraint::Min(1),
+    }
+}
+
+/// The height a form asks for: its fields framed (a description gets nine rows),
+/// the error line and the popup's border.
+fn form_height(form: &Form) -> u16 {
+    let fields: u16 = form
+        .fields
+        .iter()
+        .map(|f| match f.input {
+            Input::Text(_) | Input::Roles(_) => 9,
+            _ => 3,
+        })
+        .sum();
+    fields + 1 + 2
+}
+
+/// The smallest height at which every field is framed.
+fn framed_height(form: &Form) -> u16 {
+    let fields: u16 = form
+        .fields
+        .iter()
+        .map(|f| match f.input {
+            Input::Roles(_) => 9,
+            _ => 3,
+        })
+        .sum();
+    fields + 1
+}
+
+/// A form in a centred popup: its fields in order, then the error line.
+///
+/// `preamble` are lines shown above the fields (the review form's key metrics); on a
+/// small screen they give way first, so the fields keep their room.
+fn draw_form(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    form: &Form,
+    (width, title, hints): (u16, &str, &[Hint]),
+    preamble: Vec<Line<'static>>,
+    theme: &Theme,
+) {
+    let wanted = if preamble.is_empty() {
+        0
+    } else {
+        (preamble.len() as u16).min(8)
+    };
+    let outer = centered(area, width, form_height(form) + wanted);
+    let inner = frame_popup(frame, outer, title, &app.keymap.hint(hints), theme);
+    let preamble_rows = wanted.min(inner.height.saturating_sub(framed_height(form)));
+    let [preamble_area, inner] =
+        Layout::vertical([Constraint::Length(preamble_rows), Constraint::Min(0)]).areas(inner);
+    if preamble_rows > 0 {
+        frame.render_widget(Paragraph::new(preamble), preamble_area);
+    }
+    let compact = inner.height < framed_height(form);
+    let mut constraints: Vec<Constraint> = form
+        .fields
+        .iter()
+        .map(|f| rows(&f.input, compact))
+        .collect();
+    constraints.push(Constraint::Length(1));
+    let areas = Layout::vertical(constraints).split(inner);
+    for (i, field) in form.fields.iter().enumerate() {
+        let focused = i == form.focus;
+        let area = areas[i];
+        match &field.input {
+            Input::Line(line) => draw_line(frame, area, field.label, line, focused, theme),
+            Input::Text(text) => draw_text(frame, area, field.label, text, focused, theme),
+            Input::Choice(choice) => {
+                let inner = framed_field(frame, area, field.label, focused, theme);
+                frame.render_widget(Paragraph::new(choice_line(choice, focused, theme)), inner);
+            }
+            Input::Roles(list) => {
+                let toggle = app.keymap.label(Mode::Picker, Command::Toggle);
+                let label = format!("{} ({toggle} toggles)", field.label);
+                let inner = framed_field(frame, area, &label, focused, theme);
+                frame.render_widget(role_list(list, focused, inner.height, theme), inner);
+            }
+        }
+    }
+    frame.render_widget(
+        Paragraph::new(error_line(&form.error, theme)),
+        areas[form.fields.len()],
+    );
 }
 
 /// The role list scrolled so the cursor stays in view.
@@ -138,126 +260,231 @@ fn error_line(error: &Option<String>, theme: &Theme) -> Line<'static> {
     }
 }
 
-pub fn draw_card_form(frame: &mut Frame, area: Rect, form: &CardForm, theme: &Theme) {
+pub fn draw_card_form(frame: &mut Frame, area: Rect, app: &App, form: &CardForm, theme: &Theme) {
     let title = match &form.kind {
         CardFormKind::New { phase } => format!("New card in {phase}"),
         CardFormKind::Edit { .. } => "Edit card".to_string(),
     };
-    let outer = centered(area, 80, 24);
-    let inner = frame_popup(
+    draw_form(
         frame,
-        outer,
-        &title,
-        "Tab field · Enter/Ctrl+s save · Esc cancel",
+        area,
+        app,
+        &form.form,
+        (80, &title, CARD_FORM_HINTS),
+        Vec::new(),
         theme,
     );
-    // Title, description, the seven roles, the error line.
-    let compact = inner.height < 3 + 3 + 9 + 1;
-    let [title_area, desc_area, roles_area, error_area] = Layout::vertical([
-        field_rows(compact),
-        if compact {
-            Constraint::Length(2)
-        } else {
-            Constraint::Min(3)
-        },
-        if compact {
-            Constraint::Min(1)
-        } else {
-            Constraint::Length(9)
-        },
-        Constraint::Length(1),
-    ])
-    .areas(inner);
-    draw_line(
+}
+
+pub fn draw_review_form(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    form: &ReviewForm,
+    theme: &Theme,
+) {
+    let (card_title, phase) = app.board.card_by_id(&form.card).map_or_else(
+        || (String::new(), String::new()),
+        |c| (fit(&c.title, 50), c.phase.to_string()),
+    );
+    let title = format!("Review \"{card_title}\" in {phase}");
+    // The evidence first: the board's key metrics above the fields (SPEC §3).
+    let metrics = summaries(&app.board.settings.metrics, &app.board.measurements);
+    let mut preamble = Vec::new();
+    if !metrics.is_empty() {
+        preamble.push(Line::from(Span::styled(
+            "Key metrics (goal, latest, status)",
+            theme.bold(),
+        )));
+        preamble.extend(
+            metrics
+                .iter()
+                .map(|s| super::popups::summary_line(s, theme)),
+        );
+    }
+    draw_form(
         frame,
-        title_area,
-        "Title",
-        &form.title,
-        form.focus == CardField::Title,
+        area,
+        app,
+        &form.form,
+        (76, &title, REVIEW_FORM_HINTS),
+        preamble,
         theme,
     );
-    draw_text(
-        frame,
-        desc_area,
-        "Description",
-        &form.description,
-        form.focus == CardField::Description,
-        theme,
-    );
-    let focused = form.focus == CardField::Roles;
-    let roles_inner = framed_field(frame, roles_area, "Roles (Space toggles)", focused, theme);
-    frame.render_widget(
-        role_list(&form.roles, focused, roles_inner.height, theme),
-        roles_inner,
-    );
-    frame.render_widget(Paragraph::new(error_line(&form.error, theme)), error_area);
 }
 
 pub fn draw_roles_picker(
     frame: &mut Frame,
     area: Rect,
     app: &App,
-    card: &CardId,
-    list: &RoleChecklist,
+    picker: &RolePicker,
     theme: &Theme,
 ) {
     let outer = centered(area, 72, 11);
-    let title = app.board.card_by_id(card).map_or_else(
+    let title = app.board.card_by_id(&picker.card).map_or_else(
         || "Roles".to_string(),
         |c| format!("Roles of {}", fit(&c.title, 50)),
     );
-    let inner = frame_popup(
-        frame,
-        outer,
-        &title,
-        "Space toggles, saved at once · Esc close",
-        theme,
-    );
-    frame.render_widget(role_list(list, true, inner.height, theme), inner);
+    let hints = [
+        hint(&[(Mode::Picker, Command::Toggle)], "toggles, saved at once"),
+        hint(
+            &[
+                (Mode::Picker, Command::Close),
+                (Mode::Picker, Command::Submit),
+            ],
+            "close",
+        ),
+    ];
+    let inner = frame_popup(frame, outer, &title, &app.keymap.hint(&hints), theme);
+    frame.render_widget(role_list(&picker.list, true, inner.height, theme), inner);
 }
 
-pub fn draw_filter_picker(frame: &mut Frame, area: Rect, picker: &FilterPicker, theme: &Theme) {
-    let outer = centered(area, 72, 12);
+pub fn draw_filter_picker(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    picker: &FilterPicker,
+    theme: &Theme,
+) {
+    // The roles; a blank line, "Labels" and the board's labels; a blank line and
+    // "awaiting review".
+    let label_rows = if picker.labels.is_empty() {
+        0
+    } else {
+        picker.labels.len() as u16 + 2
+    };
+    let rows = Role::ALL.len() as u16 + label_rows + 2;
+    let outer = centered(area, 72, rows.saturating_add(2));
+    let hints = [
+        hint(&[(Mode::Picker, Command::Toggle)], "toggle"),
+        hint(&[(Mode::Picker, Command::Submit)], "apply"),
+        hint(&[(Mode::Picker, Command::Close)], "clear"),
+    ];
     let inner = frame_popup(
         frame,
         outer,
         "Filter the board",
-        "Space toggle · Enter apply · Esc clear",
+        &app.keymap.hint(&hints),
         theme,
     );
     let list = RoleChecklist {
-        roles: picker.list.roles,
-        cursor: picker.list.cursor,
+        roles: picker.filter.roles,
+        cursor: picker.cursor.min(Role::ALL.len() - 1),
     };
-    let mut lines = role_lines(&list, !picker.on_awaiting, theme);
-    let checked = if picker.awaiting_review { "[x]" } else { "[ ]" };
-    let style = if picker.on_awaiting {
+    let mut lines = role_lines(&list, picker.cursor < Role::ALL.len(), theme);
+    // The row of the cursor's line, counting the lines that are not the picker's.
+    let mut cursor_row = picker.cursor;
+    if !picker.labels.is_empty() {
+        lines.push(Line::from(""));
+        lines.push(Line::from(Span::styled("Labels", theme.bold())));
+        for (i, label) in picker.labels.iter().enumerate() {
+            let checked = if picker.filter.labels.contains(label) {
+                "[x]"
+            } else {
+                "[ ]"
+            };
+            let style = if picker.cursor == Role::ALL.len() + i {
+                theme.selected()
+            } else {
+                Style::default()
+            };
+            lines.push(Line::from(Span::styled(
+                format!("  {checked} #{}", fit(label.as_str(), 60)),
+                style,
+            )));
+        }
+        if picker.cursor >= Role::ALL.len() {
+            cursor_row += 2;
+        }
+    }
+    let checked = if picker.filter.awaiting_review {
+        "[x]"
+    } else {
+        "[ ]"
+    };
+    let style = if picker.on_awaiting() {
         theme.selected()
     } else {
         Style::default()
     };
+    let key = app.keymap.label(Mode::Picker, Command::AwaitingReview);
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled(
-        format!("w {checked} only cards awaiting a stakeholder review"),
+        format!("{key} {checked} only cards awaiting a stakeholder review"),
         style,
     )));
+    if picker.on_awaiting() {
+        cursor_row += 1;
+    }
+    // A board with many labels scrolls the list to keep the cursor in view.
+    let offset = (cursor_row as u16).saturating_sub(inner.height.saturating_sub(1));
+    frame.render_widget(Paragraph::new(lines).scroll((offset, 0)), inner);
+}
+
+pub fn draw_board_list(frame: &mut Frame, area: Rect, app: &App, list: &BoardList, theme: &Theme) {
+    let rows = (list.boards.len() as u16).max(1) + u16::from(list.error.is_some());
+    let outer = centered(area, 100, rows.saturating_add(2));
+    let hints = [
+        hint(
+            &[(Mode::Picker, Command::Down), (Mode::Picker, Command::Up)],
+            "choose",
+        ),
+        hint(&[(Mode::Picker, Command::Submit)], "open"),
+        hint(&[(Mode::Picker, Command::Close)], "close"),
+    ];
+    let inner = frame_popup(
+        frame,
+        outer,
+        "Boards opened before",
+        &app.keymap.hint(&hints),
+        theme,
+    );
+    let mut lines = Vec::new();
+    if let Some(error) = &list.error {
+        lines.push(Line::from(Span::styled(fit(error, 200), theme.error())));
+    } else if list.boards.is_empty() {
+        lines.push(Line::from(Span::styled("No boards yet.", theme.dim())));
+    }
+    let width = usize::from(inner.width);
+    let offset = list
+        .cursor
+        .saturating_sub(usize::from(inner.height.saturating_sub(1)));
+    for (i, board) in list.boards.iter().enumerate().skip(offset) {
+        let selected = i == list.cursor;
+        let base = if selected {
+            theme.selected()
+        } else {
+            Style::default()
+        };
+        let (name, style) = match (&board.name, board.current) {
+            (Some(name), true) => (
+                format!("{} (open)", fit(name, 40)),
+                base.patch(theme.bold()),
+            ),
+            (Some(name), false) => (fit(name, 40), base.patch(theme.bold())),
+            (None, _) => (
+                "no board here any more".to_string(),
+                base.patch(theme.warning()),
+            ),
+        };
+        let path = fit(&board.path.display().to_string(), width.saturating_sub(44));
+        lines.push(Line::from(vec![
+            Span::styled(if selected { "▌" } else { " " }, base),
+            Span::styled(format!("{name:<42}"), style),
+            Span::styled(path, base.patch(theme.dim())),
+        ]));
+    }
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-fn choice_line<T: Copy + PartialEq>(
-    values: &[T],
-    current: T,
-    name: impl Fn(T) -> String,
-    focused: bool,
-    theme: &Theme,
-) -> Line<'static> {
+fn choice_line(choice: &ChoiceField, focused: bool, theme: &Theme) -> Line<'static> {
     let mut spans = Vec::new();
-    for value in values {
-        let chosen = *value == current;
+    for (i, value) in choice.options.iter().enumerate() {
+        let chosen = i == choice.selected;
         let text = if chosen {
-            format!("(•) {}  ", name(*value))
+            format!("(•) {value}  ")
         } else {
-            format!("( ) {}  ", name(*value))
+            format!("( ) {value}  ")
         };
         let style = if chosen && focused {
             theme.selected()
@@ -269,84 +496,4 @@ fn choice_line<T: Copy + PartialEq>(
         spans.push(Span::styled(text, style));
     }
     Line::from(spans)
-}
-
-pub fn draw_review_form(
-    frame: &mut Frame,
-    area: Rect,
-    app: &App,
-    form: &ReviewForm,
-    theme: &Theme,
-) {
-    let outer = centered(area, 76, 17);
-    let (card_title, phase) = app.board.card_by_id(&form.card).map_or_else(
-        || (String::new(), String::new()),
-        |c| (fit(&c.title, 50), c.phase.to_string()),
-    );
-    let title = format!("Review \"{card_title}\" in {phase}");
-    let inner = frame_popup(
-        frame,
-        outer,
-        &title,
-        "Tab field · ←/→ choose · Enter/Ctrl+s save · Esc cancel",
-        theme,
-    );
-    let [
-        reviewer_area,
-        role_area,
-        verdict_area,
-        note_area,
-        error_area,
-    ] = Layout::vertical({
-        let compact = inner.height < 4 * 3 + 1;
-        [
-            field_rows(compact),
-            field_rows(compact),
-            field_rows(compact),
-            field_rows(compact),
-            Constraint::Length(1),
-        ]
-    })
-    .areas(inner);
-    draw_line(
-        frame,
-        reviewer_area,
-        "Reviewer",
-        &form.reviewer,
-        form.focus == ReviewField::Reviewer,
-        theme,
-    );
-    let focused = form.focus == ReviewField::Role;
-    let role_inner = framed_field(frame, role_area, "Role", focused, theme);
-    frame.render_widget(
-        Paragraph::new(choice_line(
-            &ReviewerRole::ALL,
-            form.role,
-            |r| r.role().label().to_string(),
-            focused,
-            theme,
-        )),
-        role_inner,
-    );
-    let focused = form.focus == ReviewField::Verdict;
-    let verdict_inner = framed_field(frame, verdict_area, "Verdict", focused, theme);
-    frame.render_widget(
-        Paragraph::new(choice_line(
-            &Verdict::ALL,
-            form.verdict,
-            |v| v.name().to_string(),
-            focused,
-            theme,
-        )),
-        verdict_inner,
-    );
-    draw_line(
-        frame,
-        note_area,
-        "Note",
-        &form.note,
-        form.focus == ReviewField::Note,
-        theme,
-    );
-    frame.render_widget(Paragraph::new(error_line(&form.error, theme)), error_area);
 }

@@ -3,6 +3,7 @@
 mod board;
 mod chrome;
 mod forms;
+mod insights;
 mod popups;
 mod search;
 pub mod text;
@@ -15,28 +16,22 @@ use crate::app::App;
 use crate::app::layout::too_small;
 use crate::app::popup::Popup;
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout};
 
 pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     let area = frame.area();
+    // The palette's text and background under everything.
+    frame.render_widget(ratatui::widgets::Block::new().style(theme.base()), area);
     if too_small(area.width, area.height) {
-        chrome::draw_too_small(frame, area, theme);
+        chrome::draw_too_small(frame, area, app, theme);
         return;
     }
-    let banner = u16::from(app.has_banner());
-    let [status, banner_area, columns, footer] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(banner),
-        Constraint::Min(3),
-        Constraint::Length(1),
-    ])
-    .areas(area);
-    chrome::draw_status(frame, status, app, theme);
-    if banner > 0 {
-        chrome::draw_banner(frame, banner_area, app, theme);
+    let screen = crate::app::layout::screen(area.width, area.height, app.has_banner());
+    chrome::draw_status(frame, screen.status, app, theme);
+    if screen.banner.height > 0 {
+        chrome::draw_banner(frame, screen.banner, app, theme);
     }
-    board::draw_columns(frame, columns, app, theme);
-    chrome::draw_footer(frame, footer, app, theme);
+    board::draw_columns(frame, &screen.columns, app, theme);
+    chrome::draw_footer(frame, screen.footer, app, theme);
     if let Some(popup) = &app.popup {
         draw_popup(frame, app, popup, theme);
     }
@@ -50,16 +45,17 @@ fn draw_popup(frame: &mut Frame, app: &App, popup: &Popup, theme: &Theme) {
         Popup::Detail { card, scroll } => {
             popups::draw_detail(frame, area, app, card, *scroll, theme)
         }
-        Popup::CardForm(form) => forms::draw_card_form(frame, area, form, theme),
-        Popup::Roles { card, list } => {
-            forms::draw_roles_picker(frame, area, app, card, list, theme)
-        }
+        Popup::CardForm(form) => forms::draw_card_form(frame, area, app, form, theme),
+        Popup::Roles(picker) => forms::draw_roles_picker(frame, area, app, picker, theme),
         Popup::Review(form) => forms::draw_review_form(frame, area, app, form, theme),
         Popup::Search(search) => search::draw_search(frame, area, app, search, theme),
-        Popup::Filter(picker) => forms::draw_filter_picker(frame, area, picker, theme),
+        Popup::Filter(picker) => forms::draw_filter_picker(frame, area, app, picker, theme),
+        Popup::Boards(list) => forms::draw_board_list(frame, area, app, list, theme),
         Popup::ConfirmDelete { card } => popups::draw_confirm_delete(frame, area, app, card, theme),
-        Popup::Insights { insights, scroll } => {
-            popups::draw_insights(frame, area, insights, *scroll, theme)
-        }
+        Popup::Insights {
+            insights,
+            page,
+            scroll,
+        } => insights::draw_insights(frame, area, app, insights, *page, *scroll, theme),
     }
 }

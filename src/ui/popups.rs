@@ -1,33 +1,41 @@
-//! Read-only popups: help, problems, card detail, delete confirmation, insights.
+//! Read-only popups: help, problems, card detail, delete confirmation (insights have
+//! their own module).
 
 use super::text::fit;
 use super::theme::Theme;
 use crate::app::App;
-use crate::app::popup::Scroll;
-use crate::keymap::FORM_KEYS;
-use crate::model::insights::Insights;
+use crate::app::scroll::Scroll;
+use crate::keymap::{Command, Hint, Mode, hint, hint_all};
+use crate::model::metric::{MetricSummary, Status, summaries};
 use crate::model::text::safe_text;
-use crate::model::{CardId, Phase, Role, Verdict, format_duration};
+use crate::model::{CardId, Verdict};
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Wrap};
 
 /// A centred rectangle of at most `width` × `height` cells.
 pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
-    let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
-        .flex(Flex::Center)
-        .areas(area);
-    let [cell] = Layout::horizontal([Constraint::Length(width.min(area.width))])
-        .flex(Flex::Center)
-        .areas(row);
-    cell
+    area.centered(
+        Constraint::Length(width.min(area.width)),
+        Constraint::Length(height.min(area.height)),
+    )
 }
+
+/// The hint line of every popup that only shows text.
+pub const SCROLL_HINTS: &[Hint] = &[
+    hint(
+        &[(Mode::Scroll, Command::Down), (Mode::Scroll, Command::Up)],
+        "scroll",
+    ),
+    hint(&[(Mode::Scroll, Command::Close)], "close"),
+];
 
 /// Clears the area and draws a bordered popup frame; returns the inside.
 pub fn frame_popup(frame: &mut Frame, area: Rect, title: &str, hint: &str, theme: &Theme) -> Rect {
     frame.render_widget(Clear, area);
     let block = Block::default()
+        .style(theme.base())
         .borders(Borders::ALL)
         .border_type(BorderType::Rounded)
         .border_style(theme.focused_border())
@@ -68,21 +76,37 @@ fn scrolled(frame: &mut Frame, area: Rect, lines: Vec<Line<'static>>, scroll: Sc
     );
 }
 
+/// The help screen: every mode's keys from the live key map, then the card states.
 pub fn draw_help(frame: &mut Frame, area: Rect, app: &App, scroll: Scroll, theme: &Theme) {
-    let mut lines = vec![Line::from(Span::styled("Board", theme.bold()))];
-    for binding in app.keymap.bindings() {
-        lines.push(Line::from(vec![
-            Span::styled(format!("  {:<22}", binding.keys_label()), theme.key()),
-            Span::raw(binding.help),
-        ]));
-    }
-    lines.push(Line::from(""));
-    lines.push(Line::from(Span::styled("Forms and popups", theme.bold())));
-    for (keys, help) in FORM_KEYS {
-        lines.push(Line::from(vec![
-            Span::styled(format!("  {keys:<22}"), theme.key()),
-            Span::raw(*help),
-        ]));
+    let mut lines = Vec::new();
+    let order = [
+        Mode::Board,
+        Mode::Global,
+        Mode::Form,
+        Mode::Text,
+        Mode::Choice,
+        Mode::Picker,
+        Mode::Confirm,
+        Mode::Scroll,
+        Mode::Search,
+    ];
+    for mode in order {
+        if !lines.is_empty() {
+            lines.push(Line::from(""));
+        }
+        lines.push(Line::from(Span::styled(mode.title(), theme.bold())));
+        for binding in app.keymap.bindings(mode) {
+            let keys = if binding.keys.is_empty() {
+                "(no key)".to_string()
+            } else {
+                binding.keys_label()
+            };
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {keys:<22}"), theme.key()),
+                Span::raw(" "),
+                Span::raw(binding.help),
+            ]));
+        }
     }
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled("Card states", theme.bold())));
@@ -107,7 +131,7 @@ pub fn draw_help(frame: &mut Frame, area: Rect, app: &App, scroll: Scroll, theme
         area,
         84,
         "Help — every key",
-        "j/k scroll · Esc close",
+        &app.keymap.hint(SCROLL_HINTS),
         lines,
         scroll,
         theme,
@@ -115,7 +139,10 @@ pub fn draw_help(frame: &mut Frame, area: Rect, app: &App, scroll: Scroll, theme
 }
 
 pub fn draw_problems(frame: &mut Frame, area: Rect, app: &App, scroll: Scroll, theme: &Theme) {
-    let title = format!("{} files could not be read", app.problems.len());
+    let title = format!(
+        "{} could not be read",
+        crate::model::words::counted(app.problems.len(), "file")
+    );
     let mut lines: Vec<Line> = app
         .problems
         .iter()
@@ -135,7 +162,7 @@ pub fn draw_problems(frame: &mut Frame, area: Rect, app: &App, scroll: Scroll, t
         area,
         area.width.saturating_sub(4),
         &title,
-        "j/k scroll · Esc close",
+        &app.keymap.hint(SCROLL_HINTS),
         lines,
         scroll,
         theme,
@@ -152,13 +179,15 @@ pub fn draw_detail(
 ) {
     let Some(key) = app.board.key_of(id) else {
         let outer = centered(area, 90, 3);
-        let inner = frame_popup(frame, outer, "Card", "Esc close", theme);
+        let close = app.keymap.hint(&SCROLL_HINTS[1..]);
+        let inner = frame_popup(frame, outer, "Card", &close, theme);
         frame.render_widget(Paragraph::new("This card no longer exists."), inner);
         return;
     };
     let card = app.board.card(key);
     let state = app.board.state(key);
     let label = |text: &str| Span::styled(format!("{text:<10}"), theme.dim());
+    let key = |command| app.keymap.label(Mode::Board, command);
     let mut lines = vec![
         Line::from(vec![label("id"), Span::raw(card.id.to_string())]),
         Line::from(vec![
@@ -174,6 +203,20 @@ pub fn draw_detail(
         ]),
         Line::from(vec![label("created"), Span::raw(card.created.to_string())]),
     ];
+    if !card.labels.is_empty() {
+        let labels: Vec<String> = card.labels.iter().map(|l| format!("#{l}")).collect();
+        lines.push(Line::from(vec![
+            label("labels"),
+            Span::raw(labels.join(" ")),
+        ]));
+    }
+    if let Some(due) = card.due {
+        let mut spans = vec![label("due"), Span::raw(due.to_string())];
+        if card.is_overdue(app.today()) {
+            spans.push(Span::styled(" overdue", theme.error()));
+        }
+        lines.push(Line::from(spans));
+    }
     if let Some(archived) = card.archived {
         lines.push(Line::from(vec![
             label("archived"),
@@ -184,7 +227,7 @@ pub fn draw_detail(
     lines.push(Line::from(Span::styled("Roles", theme.bold())));
     if card.roles.is_empty() {
         lines.push(Line::from(Span::styled(
-            "  none — t sets them",
+            format!("  none — {} sets them", key(Command::ToggleRoles)),
             theme.dim(),
         )));
     }
@@ -198,7 +241,11 @@ pub fn draw_detail(
     lines.push(Line::from(Span::styled("Description", theme.bold())));
     if card.description.is_empty() {
         lines.push(Line::from(Span::styled(
-            "  none — e or E edits it",
+            format!(
+                "  none — {} or {} edits it",
+                key(Command::EditCard),
+                key(Command::EditDescription)
+            ),
             theme.dim(),
         )));
     }
@@ -206,6 +253,7 @@ pub fn draw_detail(
         lines.push(Line::from(format!("  {line}")));
     }
     lines.push(Line::from(""));
+    lines.extend(metric_lines(app, &card.id, theme));
     let reviews = app.board.reviews_of(&card.id);
     lines.push(Line::from(Span::styled(
         format!("Reviews ({})", reviews.len()),
@@ -213,7 +261,7 @@ pub fn draw_detail(
     )));
     if reviews.is_empty() {
         lines.push(Line::from(Span::styled(
-            "  none yet — r records one",
+            format!("  none yet — {} records one", key(Command::Review)),
             theme.dim(),
         )));
     }
@@ -270,155 +318,129 @@ pub fn draw_detail(
         area,
         90,
         &fit(&card.title, 80),
-        "j/k scroll · Esc close",
+        &app.keymap.hint(SCROLL_HINTS),
         lines,
         scroll,
         theme,
     );
 }
 
+/// The board's key metrics (goal, latest value, status) and the measurements this card
+/// produced: the evidence beside a Continue / Rework / Stop. Nothing when the board
+/// declares no metric and the card has no measurement.
+fn metric_lines(app: &App, card: &CardId, theme: &Theme) -> Vec<Line<'static>> {
+    let board = &app.board;
+    let summaries = summaries(&board.settings.metrics, &board.measurements);
+    let measured = board.measurements.of_card(card);
+    let mut lines = Vec::new();
+    if !summaries.is_empty() {
+        lines.push(Line::from(Span::styled("Key metrics", theme.bold())));
+        lines.extend(summaries.iter().map(|s| summary_line(s, theme)));
+        lines.push(Line::from(""));
+    }
+    if !measured.is_empty() || !summaries.is_empty() {
+        lines.push(Line::from(Span::styled(
+            format!("Measurements from this card ({})", measured.len()),
+            theme.bold(),
+        )));
+        if measured.is_empty() {
+            lines.push(Line::from(Span::styled(
+                "  none — mlboard metric record NAME VALUE --card ID records one",
+                theme.dim(),
+            )));
+        }
+        for m in measured.iter().rev() {
+            let source = m
+                .source
+                .as_deref()
+                .map_or(String::new(), |s| format!(" — {}", fit(s, 60)));
+            lines.push(Line::from(vec![
+                Span::raw(format!("  {}  {} = {}", m.at, m.metric, m.value)),
+                Span::styled(
+                    format!(" in {} by {}{source}", m.phase, fit(&m.by, 30)),
+                    theme.dim(),
+                ),
+            ]));
+        }
+        lines.push(Line::from(""));
+    }
+    lines
+}
+
+/// `  recall  ≥ 0.85  latest 0.83  ✗ missed ↘`: one key metric on one line.
+pub fn summary_line(s: &MetricSummary, theme: &Theme) -> Line<'static> {
+    let latest = s.latest().map_or("—".to_string(), |m| m.value.to_string());
+    let trend = s
+        .trend
+        .map_or(String::new(), |t| format!(" {} {}", t.symbol(), t.name()));
+    let style = match s.status {
+        Status::Met => theme.state(crate::model::CardState::Passed),
+        Status::Missed => theme.state(crate::model::CardState::Stopped),
+        Status::Unmeasured => theme.dim(),
+    };
+    Line::from(vec![
+        Span::raw(format!(
+            "  {:<18} goal {:<9} latest {:<9} ",
+            fit(s.decl.name.as_str(), 18),
+            s.decl.goal.symbol(),
+            fit(&latest, 9)
+        )),
+        Span::styled(format!("{} {}", s.status.symbol(), s.status.name()), style),
+        Span::raw(trend),
+    ])
+}
+
 pub fn draw_confirm_delete(frame: &mut Frame, area: Rect, app: &App, id: &CardId, theme: &Theme) {
     let outer = centered(area, 60, 6);
+    let hints = [
+        hint(&[(Mode::Confirm, Command::Yes)], "delete"),
+        hint_all(&[(Mode::Confirm, Command::No)], "keep"),
+    ];
     let inner = frame_popup(
         frame,
         outer,
         "Delete card?",
-        "y delete · n / Esc keep",
+        &app.keymap.hint(&hints),
         theme,
     );
     let title = app
         .board
         .card_by_id(id)
         .map_or_else(String::new, |c| fit(&c.title, 50));
+    // Its reviews go with it (SPEC §2): say so, on a line of its own.
+    let reviews = match app.board.reviews_of(id).len() {
+        0 => None,
+        n => Some(Line::from(format!(
+            "Its {} are deleted with it.",
+            crate::model::words::counted(n, "review")
+        ))),
+    };
+    let undo = app.keymap.label(Mode::Board, Command::Undo);
+    let mut answers = Vec::new();
+    for (command, what) in [(Command::Yes, "delete"), (Command::No, "keep")] {
+        let keys = app.keymap.distinct_labels(Mode::Confirm, command);
+        for (i, key) in keys.iter().enumerate() {
+            if i > 0 {
+                answers.push(Span::raw(" / "));
+            }
+            answers.push(Span::styled(key.clone(), theme.key()));
+        }
+        answers.push(Span::raw(format!(" {what}   ")));
+    }
     let lines = vec![
         Line::from(vec![
             Span::raw("Delete "),
             Span::styled(format!("\"{title}\""), theme.bold()),
             Span::raw("?"),
         ]),
-        Line::from("Its file is removed; u undoes it in this session."),
-        Line::from(vec![
-            Span::styled("y", theme.key()),
-            Span::raw(" delete   "),
-            Span::styled("n", theme.key()),
-            Span::raw(" / "),
-            Span::styled("Esc", theme.key()),
-            Span::raw(" keep"),
-        ]),
+        Line::from(format!(
+            "Its file is removed; {undo} undoes it in this session."
+        )),
+        Line::from(answers),
     ];
+    let mut lines = lines;
+    if let Some(reviews) = reviews {
+        lines.insert(1, reviews);
+    }
     frame.render_widget(Paragraph::new(lines), inner);
-}
-
-pub fn draw_insights(
-    frame: &mut Frame,
-    area: Rect,
-    insights: &Insights,
-    scroll: Scroll,
-    theme: &Theme,
-) {
-    let mut lines = vec![Line::from(Span::styled("Phases", theme.bold()))];
-    lines.push(Line::from(Span::styled(
-        format!(
-            "  {:<12} {:>7} {:>9} {:>10} {:>16} {:>16}",
-            "phase", "cards", "archived", "WIP", "avg time so far", "avg stay (done)"
-        ),
-        theme.dim(),
-    )));
-    for phase in Phase::ALL {
-        let stats = &insights.phases[phase.index()];
-        let wip = match stats.wip_limit {
-            Some(limit) if stats.active > limit as usize => {
-                format!("{}/{} over", stats.active, limit)
-            }
-            Some(limit) => format!("{}/{}", stats.active, limit),
-            None => "—".to_string(),
-        };
-        let time = |secs: Option<i64>| secs.map_or_else(|| "—".to_string(), format_duration);
-        lines.push(Line::from(format!(
-            "  {:<12} {:>7} {:>9} {:>10} {:>16} {:>16}",
-            phase.name(),
-            stats.active,
-            stats.archived,
-            wip,
-            time(stats.average_current_secs),
-            time(stats.average_stay_secs)
-        )));
-    }
-    lines.push(Line::from(""));
-    lines.push(Line::from(Span::styled(
-        "Role coverage (active cards per phase)",
-        theme.bold(),
-    )));
-    let mut header = format!("  {:<26}", "role");
-    for phase in Phase::ALL {
-        header.push_str(&format!("{:>13}", phase.name()));
-    }
-    lines.push(Line::from(Span::styled(header, theme.dim())));
-    for role in Role::ALL {
-        let mut spans = vec![
-            Span::styled(format!("  {:<4}", role.tag()), theme.role(role)),
-            Span::raw(format!("{:<22}", role.label())),
-        ];
-        for phase in Phase::ALL {
-            let count = insights.coverage[phase.index()][role as usize];
-            let missing = insights.missing.contains(&(phase, role));
-            let text = if missing {
-                format!("{:>13}", "0 missing!")
-            } else if role.expected_in().contains(&phase) {
-                format!("{count:>13}")
-            } else {
-                format!("{:>13}", format!("{count} (n/a)"))
-            };
-            spans.push(Span::styled(
-                text,
-                if missing {
-                    theme.warning()
-                } else {
-                    ratatui::style::Style::default()
-                },
-            ));
-        }
-        lines.push(Line::from(spans));
-    }
-    if !insights.missing.is_empty() {
-        lines.push(Line::from(Span::styled(
-            match insights.missing.len() {
-                1 => "  1 role the life cycle expects in a phase has no card there".to_string(),
-                n => format!("  {n} roles the life cycle expects in a phase have no card there"),
-            },
-            theme.warning(),
-        )));
-    }
-    lines.push(Line::from(""));
-    lines.push(Line::from(Span::styled("Reviews", theme.bold())));
-    for phase in Phase::ALL {
-        let counts = insights.verdicts[phase.index()];
-        lines.push(Line::from(format!(
-            "  {:<12} Continue {:>4}   Rework {:>4}   Stop {:>4}",
-            phase.name(),
-            counts[0],
-            counts[1],
-            counts[2]
-        )));
-    }
-    let states: Vec<String> = crate::model::CardState::ALL
-        .iter()
-        .zip(insights.states)
-        .map(|(s, n)| format!("{} {} {n}", s.symbol(), s.word()))
-        .collect();
-    lines.push(Line::from(format!("  cards: {}", states.join(" · "))));
-    lines.push(Line::from(format!(
-        "  ungated moves recorded: {}",
-        insights.ungated_moves
-    )));
-    text_popup(
-        frame,
-        area,
-        96,
-        "Insights",
-        "j/k scroll · Esc close",
-        lines,
-        scroll,
-        theme,
-    );
 }

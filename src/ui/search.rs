@@ -3,7 +3,8 @@
 use super::popups::{centered, frame_popup};
 use super::theme::Theme;
 use crate::app::App;
-use crate::app::popup::SearchPopup;
+use crate::app::search_popup::SearchPopup;
+use crate::keymap::{Command, Mode, hint};
 use crate::model::Card;
 use crate::model::text::safe_line;
 use ratatui::Frame;
@@ -15,13 +16,15 @@ use unicode_width::UnicodeWidthChar;
 
 pub fn draw_search(frame: &mut Frame, area: Rect, app: &App, search: &SearchPopup, theme: &Theme) {
     let outer = centered(area, 100, area.height.saturating_sub(4));
-    let inner = frame_popup(
-        frame,
-        outer,
-        "Search",
-        "↑/↓ choose · Enter jump · Esc back",
-        theme,
-    );
+    let hints = [
+        hint(
+            &[(Mode::Search, Command::Up), (Mode::Search, Command::Down)],
+            "choose",
+        ),
+        hint(&[(Mode::Search, Command::Jump)], "jump"),
+        hint(&[(Mode::Search, Command::Close)], "back"),
+    ];
+    let inner = frame_popup(frame, outer, "Search", &app.keymap.hint(&hints), theme);
     let [query_area, count_area, list_area] = Layout::vertical([
         Constraint::Length(3),
         Constraint::Length(1),
@@ -36,13 +39,13 @@ pub fn draw_search(frame: &mut Frame, area: Rect, app: &App, search: &SearchPopu
     frame.render_widget(&search.query.0, query_inner);
     let query = search.query.text();
     let count = if query.trim().is_empty() {
-        "type to search titles, descriptions, role tags and ids".to_string()
+        "type to search titles, descriptions, roles, labels and ids".to_string()
     } else {
-        match search.total {
-            0 => "no matching cards".to_string(),
-            1 => "1 matching card".to_string(),
-            n => format!("{n} matching cards"),
-        }
+        format!(
+            "{} matching {}",
+            search.total,
+            crate::model::words::noun_for(search.total, "card")
+        )
     };
     frame.render_widget(Paragraph::new(Span::styled(count, theme.dim())), count_area);
 
@@ -63,8 +66,9 @@ pub fn draw_search(frame: &mut Frame, area: Rect, app: &App, search: &SearchPopu
     frame.render_widget(Paragraph::new(lines), list_area);
 }
 
-/// One hit: its phase, its title, a stretch of its description when a word matched
-/// only there, its role tags and its id, each with the matched characters highlighted.
+/// One hit: its phase, its title, a stretch of its description (or a label) when a
+/// word matched only there, its role tags and its id, each with the matched characters
+/// highlighted.
 fn hit_line(
     app: &App,
     card: &Card,
@@ -90,8 +94,8 @@ fn hit_line(
     let title = safe_line(&card.title);
     let (title, used) = highlighted(&title, &marks.title, 0, room, base, theme);
     spans.extend(title);
-    // a word found only in the description: show it there
-    if let Some((text, matched)) = &marks.description
+    // a word found only in a field the row does not show: show it there
+    if let Some((text, matched)) = &marks.elsewhere
         && room.saturating_sub(used) >= EXCERPT_MIN
     {
         let left = room - used - 3;

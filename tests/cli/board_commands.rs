@@ -22,7 +22,8 @@ fn init_creates_a_board_that_the_loader_reads() {
 #[test]
 fn init_empty_makes_a_blank_board() {
     let board = TestBoard::missing();
-    board.ok(&["init", "--template", "empty"]);
+    // template names are case-insensitive, like every other name
+    board.ok(&["init", "--template", "EMPTY"]);
     assert!(board.load().board.is_empty());
     assert_eq!(board.json(&["list", "--json"]), serde_json::json!([]));
 }
@@ -58,9 +59,21 @@ fn commands_on_a_missing_board_suggest_init_and_create_nothing() {
     ];
     for args in commands {
         let err = board.fails(args, 1);
-        assert!(err.contains("mlboard init"), "{args:?}: {err}");
+        // the suggestion names the board the command was given
+        let init = format!("mlboard -b {} init", board.path().display());
+        assert!(err.contains(&init), "{args:?}: {err}");
         assert!(!board.path().exists(), "{args:?} created the board");
     }
+    // without -b, plain `mlboard init` creates the board the command looked for
+    let mut cmd = assert_cmd::Command::cargo_bin("mlboard").unwrap();
+    let output = cmd
+        .arg("list")
+        .env("MLBOARD_DIR", board.path())
+        .output()
+        .unwrap();
+    let err = String::from_utf8(output.stderr).unwrap();
+    assert!(err.contains("`mlboard init`"), "{err}");
+    assert!(err.contains("MLBOARD_DIR"), "{err}");
 }
 
 #[test]
@@ -118,6 +131,9 @@ fn every_command_has_help_with_examples() {
         "move",
         "review",
         "archive",
+        "edit",
+        "unarchive",
+        "delete",
         "check",
         "sync",
         "completions",
@@ -128,7 +144,18 @@ fn every_command_has_help_with_examples() {
     }
     let out = board.ok(&["--help"]);
     for command in [
-        "init", "add", "list", "show", "move", "review", "archive", "check", "sync",
+        "init",
+        "add",
+        "list",
+        "show",
+        "move",
+        "review",
+        "archive",
+        "edit",
+        "unarchive",
+        "delete",
+        "check",
+        "sync",
     ] {
         assert!(out.contains(command), "{command} missing from --help");
     }
@@ -138,7 +165,14 @@ fn every_command_has_help_with_examples() {
 fn completions_are_printed_for_a_shell() {
     let board = TestBoard::missing();
     let out = board.ok(&["completions", "bash"]);
-    assert!(out.contains("mlboard") && out.contains("review"), "{out}");
+    assert!(out.contains("-F _clap_complete_mlboard mlboard"), "{out}");
+    let out = board.ok(&["completions", "zsh"]);
+    assert!(out.starts_with("#compdef mlboard"), "{out}");
+    let out = board.ok(&["completions", "fish"]);
+    assert!(
+        out.contains("complete --keep-order --exclusive --command mlboard"),
+        "{out}"
+    );
     board.fails(&["completions", "cmd.exe"], 2);
 }
 

@@ -52,8 +52,10 @@ fn list_json_has_the_card_fields_and_state_in_board_order() {
             "archived",
             "created",
             "description",
+            "due",
             "history",
             "id",
+            "labels",
             "phase",
             "rank",
             "roles",
@@ -61,6 +63,8 @@ fn list_json_has_the_card_fields_and_state_in_board_order() {
             "title"
         ]
     );
+    assert_eq!(first["labels"], serde_json::json!([]));
+    assert_eq!(first["due"], serde_json::Value::Null);
     assert_eq!(first["title"], "Frame it");
     assert_eq!(first["description"], "Why, for whom.");
     assert_eq!(first["phase"], "Design");
@@ -257,8 +261,12 @@ fn list_prints_aligned_columns_within_100_columns_off_a_terminal() {
 
 #[test]
 fn hostile_text_never_reaches_the_terminal_raw() {
+    const INVISIBLE: [char; 9] = [
+        '\x1b', '\x07', '\u{9b}', '\u{202e}', '\u{61c}', '\u{2028}', '\u{2029}', '\u{200b}',
+        '\u{feff}',
+    ];
     let board = TestBoard::empty();
-    let evil = "Clear \x1b[2J\x1b]0;pwned\x07 \u{9b}31m \u{202e}txet";
+    let evil = "Clear \x1b[2J\x1b]0;pwned\x07 \u{9b}31m \u{202e}txet \u{61c}\u{2028}\u{2029}\u{200b}\u{feff}";
     let card = board.add(&[evil, "-d", "bell\x07 and \x1b[31mred\nsecond line"]);
     board.ok(&[
         "review",
@@ -276,7 +284,7 @@ fn hostile_text_never_reaches_the_terminal_raw() {
         vec!["list", "--search", "clear"],
     ] {
         let out = board.ok(&args);
-        for bad in ['\x1b', '\x07', '\u{9b}', '\u{202e}'] {
+        for bad in INVISIBLE {
             assert!(!out.contains(bad), "{args:?} printed {bad:?}:\n{out}");
         }
         assert!(
@@ -289,10 +297,65 @@ fn hostile_text_never_reaches_the_terminal_raw() {
         vec!["show", card.as_str(), "--json"],
     ] {
         let out = board.ok(&args);
-        for bad in ['\x1b', '\x07', '\u{9b}', '\u{202e}'] {
+        for bad in INVISIBLE {
             assert!(!out.contains(bad), "{args:?} printed {bad:?}");
         }
     }
     // and the JSON still holds the exact text
     assert_eq!(board.json(&["show", &card, "--json"])["title"], evil);
+}
+
+/// Display width, as a terminal counts it (the tests' titles have no wide characters).
+fn columns(line: &str) -> usize {
+    line.chars().count()
+}
+
+#[test]
+fn list_fits_a_60_column_terminal_one_line_per_card() {
+    let board = TestBoard::init("mlops");
+    board.add(&[
+        "Compare gradient boosting with logistic regression on the churn set",
+        "-r",
+        "ds,mle,swe,be,de",
+        "-l",
+        "churn,experiment",
+        "--due",
+        "2000-01-01",
+    ]);
+    let count = board.json(&["list", "--json"]).as_array().unwrap().len();
+    for width in ["60", "80", "100"] {
+        let (out, _) = board.ok_with(&["list"], &[("COLUMNS", width)]);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), count + 1, "one line per card:\n{out}");
+        let max: usize = width.parse().unwrap();
+        for line in &lines {
+            assert!(
+                columns(line) <= max,
+                "{width}: {} > {max}: {line}",
+                columns(line)
+            );
+        }
+        let title_at = lines[0].find("TITLE").unwrap();
+        assert!(lines.iter().all(|l| l.len() >= title_at), "{out}");
+    }
+    let (out, _) = board.ok_with(&["list", "--label", "churn"], &[("COLUMNS", "200")]);
+    assert!(out.contains("on the churn set #churn #experiment"), "{out}");
+    assert!(out.contains("2000-01-01 overdue"), "{out}");
+}
+
+#[test]
+fn an_empty_list_says_why_on_stderr_and_succeeds() {
+    let board = TestBoard::empty();
+    let (out, err) = board.ok_with(&["list"], &[]);
+    assert_eq!(out, "");
+    assert!(err.contains("no cards yet"), "{err}");
+    board.add(&["Drift alerts"]);
+    let (out, err) = board.ok_with(&["list", "--search", "zzqx"], &[]);
+    assert_eq!(out, "");
+    assert!(err.contains("no card matches \"zzqx\""), "{err}");
+    let (out, err) = board.ok_with(&["list", "--search", "zzqx", "--json"], &[]);
+    assert_eq!(out.trim(), "[]");
+    assert!(err.contains("no card matches"), "{err}");
+    let (_, err) = board.ok_with(&["list", "--label", "nothing"], &[]);
+    assert!(err.contains("no card matches these options"), "{err}");
 }

@@ -46,6 +46,7 @@ impl TestBoard {
             .arg(self.path())
             .env("MLBOARD_CONFIG", self.dir.path().join("config.ron"))
             .env_remove("MLBOARD_DIR")
+            .env_remove("COLUMNS")
             .env("NO_COLOR", "1")
             .env("USER", USER);
         cmd
@@ -73,6 +74,25 @@ impl TestBoard {
             String::from_utf8_lossy(&output.stderr)
         );
         String::from_utf8(output.stderr).expect("UTF-8 output")
+    }
+
+    /// Runs `mlboard ARGS` with extra environment variables, which must succeed;
+    /// returns its stdout and its stderr.
+    pub fn ok_with(&self, args: &[&str], env: &[(&str, &str)]) -> (String, String) {
+        let mut cmd = self.cmd();
+        for (name, value) in env {
+            cmd.env(name, value);
+        }
+        let output = cmd.args(args).output().expect("mlboard runs");
+        assert!(
+            output.status.success(),
+            "mlboard {args:?} failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        (
+            String::from_utf8(output.stdout).expect("UTF-8 output"),
+            String::from_utf8(output.stderr).expect("UTF-8 output"),
+        )
     }
 
     /// `mlboard add`; returns the new card's id.

@@ -3,10 +3,11 @@
 #![allow(dead_code)]
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use mlboard::app::{Action, App, Effect, Env};
+use mlboard::app::{Action, App, Env};
 use mlboard::model::{Card, Phase, Timestamp};
 use mlboard::store::template::{self, Template};
 use mlboard::store::{Loaded, Store};
+use mlboard::tui::effects::{Route, route};
 use mlboard::worker::{Worker, WorkerMsg};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -121,16 +122,50 @@ impl Harness {
 
     pub fn run_effects(&mut self) {
         for effect in self.app.take_effects() {
-            let msg = match effect {
-                Effect::Save(change) => WorkerMsg::Save(change),
-                Effect::Undo => WorkerMsg::Undo,
-                Effect::Redo => WorkerMsg::Redo,
-                Effect::EditDescription { .. } | Effect::Sync => continue,
+            let Route::Worker(msg) = route(effect) else {
+                continue;
             };
             if let Some(event) = self.worker.handle(msg) {
                 self.app.update(Action::Io(event));
             }
         }
+    }
+
+    /// Puts a user's key file over the defaults; returns what it reported.
+    pub fn with_keys(&mut self, text: &str) -> Vec<String> {
+        let (keymap, notes) = mlboard::keymap::KeyMap::with_user_file(text).unwrap();
+        self.app.keymap = keymap;
+        notes
+    }
+
+    /// A mouse event at a cell, at a time (milliseconds) on the runtime's clock.
+    pub fn mouse(&mut self, kind: crossterm::event::MouseEventKind, x: u16, y: u16, at_ms: u64) {
+        let event = crossterm::event::MouseEvent {
+            kind,
+            column: x,
+            row: y,
+            modifiers: KeyModifiers::NONE,
+        };
+        self.send(Action::Mouse(mlboard::app::MouseInput { event, at_ms }));
+    }
+
+    /// A left click (press and release) at a cell.
+    pub fn click(&mut self, x: u16, y: u16, at_ms: u64) {
+        use crossterm::event::{MouseButton, MouseEventKind};
+        self.mouse(MouseEventKind::Down(MouseButton::Left), x, y, at_ms);
+        self.mouse(MouseEventKind::Up(MouseButton::Left), x, y, at_ms);
+    }
+
+    /// Presses at one cell and drags to another, without letting go.
+    pub fn drag(&mut self, from: (u16, u16), to: (u16, u16)) {
+        use crossterm::event::{MouseButton, MouseEventKind};
+        self.mouse(MouseEventKind::Down(MouseButton::Left), from.0, from.1, 0);
+        self.mouse(MouseEventKind::Drag(MouseButton::Left), to.0, to.1, 10);
+    }
+
+    pub fn release(&mut self, at: (u16, u16)) {
+        use crossterm::event::{MouseButton, MouseEventKind};
+        self.mouse(MouseEventKind::Up(MouseButton::Left), at.0, at.1, 20);
     }
 
     pub fn keys(&mut self, keys: &str) {

@@ -9,6 +9,9 @@ pub(super) fn each_text(card: &Card, mut field: impl FnMut(&str)) {
     field(&card.title);
     field(&card.description);
     field(card.id.as_str());
+    for label in card.labels.iter() {
+        field(label.as_str());
+    }
 }
 
 /// The fields a card has for each of its roles: the role's tag and its name. They are

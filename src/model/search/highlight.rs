@@ -16,9 +16,10 @@ pub struct Highlights {
     /// whole tag when a word matched the role's name.
     pub tags: Vec<Vec<usize>>,
     pub id: Vec<usize>,
-    /// When some query words matched none of the above: the description on one line,
+    /// When some query words matched none of the above: a field the row does not
+    /// show where they did — the description on one line, else a label as `#label` —
     /// and the characters those words matched there.
-    pub description: Option<(String, Vec<usize>)>,
+    pub elsewhere: Option<(String, Vec<usize>)>,
 }
 
 /// For each term, the char indices of `text` its best match there covers (none when
@@ -77,20 +78,28 @@ pub(super) fn highlights(card: &Card, terms: &[Term]) -> Highlights {
             }
         })
         .collect();
-    let description = shown.contains(&false).then(|| {
-        let text = safe_line(&card.description.replace(['\n', '\r'], " ")).into_owned();
-        let unshown = per_term(&text, terms)
-            .into_iter()
-            .zip(&shown)
-            .filter(|(_, shown)| !**shown)
-            .map(|(matched, _)| matched);
-        let matched = union(unshown.collect());
-        (text, matched)
-    });
+    let elsewhere = if shown.contains(&false) {
+        let description = safe_line(&card.description.replace(['\n', '\r'], " ")).into_owned();
+        let labels = card
+            .labels
+            .iter()
+            .map(|label| format!("#{}", label.as_str()));
+        std::iter::once(description).chain(labels).find_map(|text| {
+            let unshown = per_term(&text, terms)
+                .into_iter()
+                .zip(&shown)
+                .filter(|(_, shown)| !**shown)
+                .map(|(matched, _)| matched);
+            let matched = union(unshown.collect());
+            (!matched.is_empty()).then_some((text, matched))
+        })
+    } else {
+        None
+    };
     Highlights {
         title: union(title),
         tags,
         id: union(id),
-        description: description.filter(|(_, matched)| !matched.is_empty()),
+        elsewhere,
     }
 }

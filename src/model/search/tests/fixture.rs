@@ -16,6 +16,8 @@ fn fixture() -> Board {
     unicode.description = "数据质量检查 avant l'entraînement.".into();
     unicode.rank = crate::model::Rank::between(Some(&cards[1].rank), Some(&cards[2].rank));
     cards.push(unicode);
+    let eda = cards.iter_mut().find(|c| c.title == EDA).unwrap();
+    eda.labels = crate::model::Labels::parse_list("churn exp-2").unwrap();
     Board::from_parts(settings, cards, vec![]).0
 }
 
@@ -93,6 +95,16 @@ fn role_tags_and_names() {
     assert_eq!(mle.len(), 9);
     mle.push("Estimate the added value of machine learning".into());
     assert_eq!(found(&board, "mle"), mle);
+}
+
+#[test]
+fn labels() {
+    let board = fixture();
+    assert_eq!(found(&board, "churn"), [EDA]);
+    assert_eq!(found(&board, "exp-2"), [EDA]);
+    // "exp" starts the label and words of other cards ("expert", "experiments")
+    assert!(found(&board, "exp-2 data").contains(&EDA.to_string()));
+    assert!(found(&board, "chrn").contains(&EDA.to_string()));
 }
 
 #[test]

@@ -432,11 +432,11 @@ fn highlights_show_each_word_where_it_matched() {
     // both words in the title: nothing else to show
     let marks = searcher.highlights(card, "drft alrt");
     assert_eq!(chars(&card.title, &marks.title), "drftalrt");
-    assert_eq!(marks.description, None);
+    assert_eq!(marks.elsewhere, None);
     // a word only in the description: the description, with that word's match
     let marks = searcher.highlights(card, "drft training");
     assert_eq!(chars(&card.title, &marks.title), "drft");
-    let (text, at) = marks.description.unwrap();
+    let (text, at) = marks.elsewhere.unwrap();
     assert_eq!(chars(&text, &at), "training");
     // a role's name lights up its whole tag; a tag its matched letters
     let marks = searcher.highlights(card, "scientist mle");
@@ -448,10 +448,19 @@ fn highlights_show_each_word_where_it_matched() {
         .collect();
     assert_eq!(tags, ["DE", "DS", "MLE"]);
     assert_eq!(lit, ["", "DS", "MLE"]);
-    assert_eq!(marks.description, None);
+    assert_eq!(marks.elsewhere, None);
     // the id
     assert_eq!(
         searcher.highlights(card, "card0004").id,
         (0..8).collect::<Vec<_>>()
+    );
+    // a label, when no shown field has the word
+    let mut card = card.clone();
+    card.labels = crate::model::Labels::parse_list("churn-model").unwrap();
+    let marks = searcher.highlights(&card, "drft chrn");
+    let (text, at) = marks.elsewhere.unwrap();
+    assert_eq!(
+        (text.as_str(), chars(&text, &at).as_str()),
+        ("#churn-model", "chrn")
     );
 }
