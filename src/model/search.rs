@@ -106,6 +106,8 @@ impl std::fmt::Debug for Searcher {
 fn terms_of(query: &str) -> Vec<Term> {
     query
         .split(|c: char| c.is_whitespace() || c.is_control())
+        // `#churn` is how the board shows a label: the `#` is not part of it.
+        .map(|word| word.trim_start_matches('#'))
         .filter(|word| !word.is_empty())
         .map(Term::new)
         .collect()
@@ -297,6 +299,12 @@ impl Searcher {
             self.invalidate();
             self.index = Some(Index::build(board, self.threads));
         }
+    }
+
+    /// Builds the index, or brings it up to date, ahead of the first search (the
+    /// search popup opening), so that keystroke is not also the one that builds it.
+    pub fn prepare(&mut self, board: &Board) {
+        self.catch_up(board);
     }
 
     /// Call after the card under `key` was added, edited, moved or removed. Cheap: the

@@ -101,6 +101,9 @@ fn role_tags_and_names() {
 fn labels() {
     let board = fixture();
     assert_eq!(found(&board, "churn"), [EDA]);
+    // typed as the board shows it
+    assert_eq!(found(&board, "#churn"), [EDA]);
+    assert!(found(&board, "#").is_empty());
     assert_eq!(found(&board, "exp-2"), [EDA]);
     // "exp" starts the label and words of other cards ("expert", "experiments")
     assert!(found(&board, "exp-2 data").contains(&EDA.to_string()));
