@@ -330,17 +330,17 @@ fn two_processes_moving_different_cards_lose_nothing() {
 fn a_keys_file_rebinds_only_the_commands_it_names() {
     let (tmp, dir) = board();
     let keys = tmp.path().join("keys.ron");
-    std::fs::write(&keys, "{ MoveNextPhase: [\"m\"] }").unwrap();
+    std::fs::write(&keys, "{ MoveNextPhase: [\"M\"] }").unwrap();
     let tmux = Tmux::start(120, 36, &[("MLBOARD_KEYS", keys.to_str().unwrap())]);
     launch(&tmux, &dir);
     // The footer names the key that works, and only that one.
-    let screen = tmux.wait_text("H/m move");
+    let screen = tmux.wait_text("H/M move");
     assert!(!screen.contains("H/L move"), "{screen}");
     tmux.send(&["L"]); // no longer bound
-    tmux.send(&["m"]);
+    tmux.send(&["M"]);
     tmux.wait_text("Development 7");
     tmux.send(&["?"]);
-    tmux.wait_text("m                      move the card to the next phase");
+    tmux.wait_text("M                      move the card to the next phase");
     tmux.send(&["Escape"]);
     tmux.send(&["q"]); // untouched default
     tmux.wait_text("exit=0");
