@@ -69,21 +69,35 @@ fn undo_and_redo_of_a_move_take_focus_with_the_card() {
 }
 
 #[test]
-fn a_reload_that_moves_the_selected_card_takes_focus_along() {
+fn a_reload_keeps_the_selection_and_a_teammates_move_does_not_pull_focus_away() {
     let (_tmp, dir) = temp_board();
     let mut h = Harness::open(&dir);
     h.send(ch('j'));
     let card = h.selected().unwrap().clone();
-    let mut pulled = card.clone();
+    // Renamed and moved up in its column by someone else: still selected.
+    let mut renamed = card.clone();
+    renamed.title = "Renamed by a teammate".into();
+    renamed.rank =
+        h.app
+            .board
+            .rank_after(Phase::Design, None, h.app.board.key_of(&card.id).unwrap());
+    write_card(&dir, &renamed);
+    h.files_changed(&[&rel(&card)]);
+    assert_selected(&h, &card, Phase::Design);
+    assert_eq!(h.app.view.focused().selected, 0);
+    // Moved to another column by someone else: the focus stays in this one, on a card.
+    let mut pulled = renamed.clone();
     pulled.phase = Phase::Deployment;
     write_card(&dir, &pulled);
     h.files_changed(&[&rel(&card)]);
-    assert_selected(&h, &card, Phase::Deployment);
-    // A reload that deletes it leaves a card of its column selected.
-    std::fs::remove_file(dir.join(rel(&card))).unwrap();
-    h.files_changed(&[&rel(&card)]);
-    assert_eq!(h.app.view.focus, Phase::Deployment);
+    assert_eq!(h.app.view.focus, Phase::Design);
     assert!(h.selected().is_some());
+    // Deleted on disk: the column's card at that place is selected.
+    let other = h.selected().unwrap().clone();
+    std::fs::remove_file(dir.join(rel(&other))).unwrap();
+    h.files_changed(&[&rel(&other)]);
+    assert_eq!(h.app.view.focus, Phase::Design);
+    assert!(h.selected().is_some_and(|c| c.id != other.id));
 }
 
 #[test]

@@ -9,8 +9,12 @@ use crate::store::{FileKind, FileState, FileUpdate, Parsed};
 /// Which card the selection follows when files change under it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Follow {
-    /// The card selected before (a reload, a refused save): wherever it went.
+    /// The card selected before (a refused save put it back): wherever it went.
     Selection,
+    /// Files changed by someone else: the selection stays on its card while the
+    /// card stays in the column, else on the same place in the column. A teammate
+    /// moving the card does not pull the user's focus to another column.
+    Column,
     /// The card an undo or redo changed, so the user sees what it did.
     Changed,
 }
@@ -54,7 +58,7 @@ impl App {
             }
             IoEvent::External(updates) => {
                 let files = crate::model::words::counted(updates.len(), "file");
-                let notes = self.apply_updates(updates, Follow::Selection);
+                let notes = self.apply_updates(updates, Follow::Column);
                 let text = format!("Reloaded {files} changed on disk");
                 match notes {
                     None => self.info(text),
@@ -129,6 +133,8 @@ impl App {
                 .or_else(|| changed.iter().find(|id| self.is_shown(id)))
                 .or(selected.as_ref()),
             Follow::Selection => selected.as_ref(),
+            // `rebuild` kept it by its key (or the place of a card that left).
+            Follow::Column => None,
         };
         if let Some(id) = target.cloned() {
             self.follow_card(&id);
