@@ -23,12 +23,14 @@ impl App {
     pub(super) fn on_io(&mut self, event: IoEvent) {
         match event {
             IoEvent::Saved { warning, .. } => {
+                self.save_answered();
                 if let Some(warning) = warning {
                     self.warn(warning);
                 }
             }
             IoEvent::Refused { message, updates } => {
                 self.apply_updates(updates, Follow::Selection);
+                self.save_answered();
                 self.error(message);
             }
             IoEvent::Replayed {
@@ -133,8 +135,11 @@ impl App {
                 .or_else(|| changed.iter().find(|id| self.is_shown(id)))
                 .or(selected.as_ref()),
             Follow::Selection => selected.as_ref(),
-            // `rebuild` kept it by its key (or the place of a card that left).
-            Follow::Column => None,
+            // The user's own move in flight: the card takes the selection along.
+            Follow::Column => selected
+                .as_ref()
+                .filter(|id| self.saves_in_flight > 0 && self.last_saved.as_ref() == Some(*id)),
+            // Else `rebuild` kept it by its key (or the place of a card that left).
         };
         if let Some(id) = target.cloned() {
             self.follow_card(&id);
@@ -143,6 +148,13 @@ impl App {
             self.refresh_page();
         }
         settings_note
+    }
+
+    fn save_answered(&mut self) {
+        self.saves_in_flight = self.saves_in_flight.saturating_sub(1);
+        if self.saves_in_flight == 0 {
+            self.last_saved = None;
+        }
     }
 
     fn is_shown(&self, id: &CardId) -> bool {

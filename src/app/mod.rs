@@ -138,6 +138,11 @@ pub struct App {
     /// A card being edited in a form, a picker or `$EDITOR`, and what its edit was
     /// begun on: a version of the card that changes meanwhile refuses the edit.
     edit_basis: Option<(CardId, u64)>,
+    /// Saves sent and not yet answered, and the card the latest one changed: while it
+    /// is in flight, a reload that moves that card takes the selection along (the
+    /// selection followed the user's own move; a refusal puts the card back).
+    saves_in_flight: usize,
+    last_saved: Option<CardId>,
 }
 
 impl App {
@@ -179,6 +184,8 @@ impl App {
             last_click: None,
             storage_seen: 0,
             edit_basis: None,
+            saves_in_flight: 0,
+            last_saved: None,
         };
         if let Some(reason) = app.read_only.clone() {
             app.warn(reason);
@@ -318,6 +325,7 @@ impl App {
         };
         let phase = card.phase;
         let key = self.board.upsert(card);
+        self.last_saved = Some(self.board.card(key).id.clone());
         if searchable_changed {
             self.searcher.invalidate();
         }
@@ -351,6 +359,7 @@ impl App {
     }
 
     fn push_save(&mut self, change: Change) {
+        self.saves_in_flight += 1;
         self.effects.push(Effect::Save(change));
     }
 
