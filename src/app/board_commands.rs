@@ -80,7 +80,13 @@ impl App {
                     self.popup = Some(Popup::Review(Box::new(ReviewForm::new(card, &reviewer))));
                 }
             }
-            Command::Search => self.popup = Some(Popup::Search(Box::default())),
+            Command::Search => {
+                // The index is built (or brought up to date) as the popup opens, so
+                // the first character typed only searches: at 100,000 cards each of
+                // the two keystrokes stays well inside SPEC §6's 100 ms.
+                self.searcher.prepare(&self.board);
+                self.popup = Some(Popup::Search(Box::default()));
+            }
             Command::Filter => {
                 let labels = self.board.labels();
                 self.popup = Some(Popup::Filter(FilterPicker::new(&self.view.filter, labels)))

@@ -97,7 +97,8 @@ impl App {
                     }
                     touched[card.phase.index()] = true;
                     changed.push(card.id.clone());
-                    self.board.upsert(card);
+                    let key = self.board.upsert(card);
+                    self.searcher.card_changed(key);
                 }
                 FileState::Parsed(Parsed::Review(review)) => {
                     if let Some(card) = self.board.card_by_id(&review.card) {
@@ -122,7 +123,6 @@ impl App {
             }
         }
         self.problems.sort_by(|a, b| a.rel.cmp(&b.rel));
-        self.searcher.invalidate();
         for phase in Phase::ALL {
             if touched[phase.index()] {
                 self.view.rebuild(&self.board, phase);
@@ -206,9 +206,11 @@ impl App {
         match kind {
             FileKind::Card => {
                 if let Ok(id) = stem.parse::<CardId>()
+                    && let Some(key) = self.board.key_of(&id)
                     && let Some(card) = self.board.remove(&id)
                 {
                     touched[card.phase.index()] = true;
+                    self.searcher.card_changed(key);
                 }
             }
             FileKind::Review => {

@@ -307,17 +307,7 @@ impl App {
     /// Shows a changed card at once and asks the runtime to save it. If the save is
     /// refused (someone changed the file), the worker's reload puts the truth back.
     fn save_card(&mut self, card: crate::model::Card, label: String) -> CardKey {
-        let old = self.board.card_by_id(&card.id);
-        let old_phase = old.map(|c| c.phase);
-        // Moves and reorders leave what search looks at alone: keeping its index makes
-        // the next search keystroke cheap at 100,000 cards.
-        let searchable_changed = old.is_none_or(|o| {
-            o.title != card.title
-                || o.description != card.description
-                || o.roles != card.roles
-                || o.labels != card.labels
-                || o.is_archived() != card.is_archived()
-        });
+        let old_phase = self.board.card_by_id(&card.id).map(|c| c.phase);
         let op = FileOp::write_card(&card);
         let basis = match &self.edit_basis {
             Some((id, basis)) if *id == card.id => *basis,
@@ -326,9 +316,8 @@ impl App {
         let phase = card.phase;
         let key = self.board.upsert(card);
         self.last_saved = Some(self.board.card(key).id.clone());
-        if searchable_changed {
-            self.searcher.invalidate();
-        }
+        // the search index catches up on this one card at its next search
+        self.searcher.card_changed(key);
         self.refresh_columns(old_phase.into_iter().chain([phase]));
         self.push_save(Change {
             label,
@@ -340,10 +329,13 @@ impl App {
 
     /// Deletes a card and its reviews as one change; returns how many reviews went.
     fn delete_card(&mut self, id: &CardId, label: String) -> usize {
+        let key = self.board.key_of(id);
         let Some((card, reviews)) = self.board.remove_with_reviews(id) else {
             return 0;
         };
-        self.searcher.invalidate();
+        if let Some(key) = key {
+            self.searcher.card_changed(key);
+        }
         self.refresh_columns([card.phase]);
         self.save(label, FileOp::delete_card_and_reviews(id, &reviews));
         reviews.len()
