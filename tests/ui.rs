@@ -395,10 +395,10 @@ fn footer(h: &Harness) -> String {
 fn the_footer_shows_the_keys_in_use() {
     let (_tmp, mut h) = board(140, 30);
     assert!(footer(&h).contains("h/l column  j/k card  H/L move  J/K reorder  n new"));
-    h.with_keys(r#"{ MoveNextPhase: ["m"], FocusPrev: ["left"], NewCard: ["ctrl+n"] }"#);
+    h.with_keys(r#"{ MoveNextPhase: ["M"], FocusPrev: ["left"], NewCard: ["ctrl+n"] }"#);
     let line = footer(&h);
     assert!(line.contains("←/l column"), "{line}");
-    assert!(line.contains("H/m move"), "{line}");
+    assert!(line.contains("H/M move"), "{line}");
     assert!(line.contains("Ctrl+n new"), "{line}");
     assert!(!line.contains("H/L"), "{line}");
 }
@@ -408,7 +408,7 @@ fn help_and_every_popup_hint_follow_the_keys_in_use() {
     let (_tmp, mut h) = board(120, 40);
     let notes = h.with_keys(
         r#"(
-            board: { MoveNextPhase: ["m"], Help: ["f1"], Delete: ["x"] },
+            board: { MoveNextPhase: ["M"], Help: ["f1"], Delete: ["x"] },
             form: { Cancel: ["ctrl+g"], NextField: ["ctrl+t"] },
             text: { Submit: ["ctrl+j"] },
             choice: { PrevChoice: ["a"], NextChoice: ["z"] },
@@ -422,7 +422,7 @@ fn help_and_every_popup_hint_follow_the_keys_in_use() {
     h.send(key(KeyCode::F(1)));
     let help = screen(&h);
     assert!(
-        help.contains("  m                      move the card to the next phase"),
+        help.contains("  M                      move the card to the next phase"),
         "{help}"
     );
     assert!(help.contains("s/k scroll · Ctrl+w close"), "{help}");

@@ -68,6 +68,7 @@ impl App {
                     self.popup = Some(Popup::Roles(RolePicker {
                         card: card.id,
                         list: super::fields::RoleChecklist::new(card.roles),
+                        scroll: Scroll::default(),
                     }));
                 }
             }
@@ -134,6 +135,7 @@ impl App {
                 }
             }
             Command::Problems => self.popup = Some(Popup::Problems(Scroll::default())),
+            Command::Messages => self.popup = Some(Popup::Messages(Scroll::default())),
             Command::Help => self.popup = Some(Popup::Help(Scroll::default())),
             Command::SwitchBoard => self.effects.push(Effect::ListBoards),
             Command::Quit => self.running = false,
@@ -207,6 +209,9 @@ impl App {
             column.selected.checked_sub(1).map(|i| column.visible[i])
         };
         let Some(neighbour) = neighbour else {
+            let edge = if down { "last" } else { "first" };
+            let title = &self.board.card(key).title;
+            self.info(format!("\"{title}\" is already the {edge} card shown"));
             return;
         };
         if !self.writable() {
@@ -220,8 +225,16 @@ impl App {
             self.board.rank_before(phase, neighbour, key)
         };
         let label = format!("Reorder \"{}\"", card.title);
+        let title = card.title.clone();
         let key = self.save_card(card, label);
         self.view.select_card(phase, key);
+        let column = self.view.focused();
+        self.info(format!(
+            "Moved \"{title}\" {} ({} of {} in {phase})",
+            if down { "down" } else { "up" },
+            column.selected + 1,
+            column.visible.len()
+        ));
     }
 
     fn toggle_archive(&mut self) {
@@ -233,12 +246,17 @@ impl App {
         }
         let updated = ops::toggle_archived(&card, self.now());
         let (label, text) = if updated.is_archived() {
+            // With archived cards shown the card stays, dimmed: say how to bring it back.
+            let hint = if self.view.show_archived {
+                format!("{} unarchives it", self.key(Command::Archive))
+            } else {
+                format!("{} shows archived cards", self.key(Command::ToggleArchived))
+            };
             (
                 format!("Archive \"{}\"", card.title),
                 format!(
-                    "Archived \"{}\" ({} shows archived cards, {} undoes)",
+                    "Archived \"{}\" ({hint}, {} undoes)",
                     card.title,
-                    self.key(Command::ToggleArchived),
                     self.key(Command::Undo)
                 ),
             )

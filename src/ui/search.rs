@@ -3,6 +3,7 @@
 use super::popups::{centered, frame_popup};
 use super::theme::Theme;
 use crate::app::App;
+use crate::app::popup::Extent;
 use crate::app::search_popup::SearchPopup;
 use crate::keymap::{Command, Mode, hint};
 use crate::model::Card;
@@ -14,8 +15,24 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 use unicode_width::UnicodeWidthChar;
 
+fn outer_area(area: Rect) -> Rect {
+    centered(area, 100, area.height.saturating_sub(4))
+}
+
+/// The query (three rows) and the count line above the hits.
+const ABOVE_HITS: u16 = 4;
+
+/// The rows of hits the popup shows and how many hits there are, for `update`.
+pub fn extent(search: &SearchPopup, area: Rect) -> Extent {
+    let inner_height = outer_area(area).height.saturating_sub(2);
+    Extent {
+        rows: inner_height.saturating_sub(ABOVE_HITS).max(1),
+        total: u16::try_from(search.hits.len()).unwrap_or(u16::MAX),
+    }
+}
+
 pub fn draw_search(frame: &mut Frame, area: Rect, app: &App, search: &SearchPopup, theme: &Theme) {
-    let outer = centered(area, 100, area.height.saturating_sub(4));
+    let outer = outer_area(area);
     let hints = [
         hint(
             &[(Mode::Search, Command::Up), (Mode::Search, Command::Down)],
@@ -50,7 +67,7 @@ pub fn draw_search(frame: &mut Frame, area: Rect, app: &App, search: &SearchPopu
     frame.render_widget(Paragraph::new(Span::styled(count, theme.dim())), count_area);
 
     let rows = usize::from(list_area.height);
-    let start = search.selected.saturating_sub(rows.saturating_sub(1));
+    let start = usize::from(search.scroll.offset());
     let width = usize::from(list_area.width);
     let lines: Vec<Line> = search
         .hits
