@@ -332,7 +332,10 @@ fn role_filter_counts_and_moves_keep_hidden_order() {
     h.send(key(KeyCode::Enter));
     let shown = h.titles(Phase::Design);
     assert!(shown.len() < all.len() && !shown.is_empty());
-    assert!(h.status().contains("SWE"));
+    assert_eq!(h.app.view.filter.describe(), "SWE");
+    // The status line shows the filter; the message says what it did, not the filter again.
+    assert!(h.status().contains("cards shown"), "{}", h.status());
+    assert!(!h.status().contains("SWE"), "{}", h.status());
     // reorder within the filtered column: hidden cards keep their relative order
     h.send(ch('K'));
     h.send(key(KeyCode::Esc));
@@ -646,7 +649,7 @@ fn remapped_keys_work_in_every_mode_and_the_old_ones_stop() {
     let mut h = Harness::open(&dir);
     let notes = h.with_keys(
         r#"(
-            board: { MoveNextPhase: ["m"] },
+            board: { MoveNextPhase: ["M"] },
             form: { Cancel: ["ctrl+g"], Save: ["ctrl+w"] },
             text: { DeleteToStart: ["ctrl+x"] },
             choice: { NextChoice: ["z"] },
@@ -665,7 +668,7 @@ fn remapped_keys_work_in_every_mode_and_the_old_ones_stop() {
     // board
     h.send(ch('L'));
     assert_eq!(h.app.board.card_by_id(&id).unwrap().phase, Phase::Design);
-    h.send(ch('m'));
+    h.send(ch('M'));
     assert_eq!(
         h.app.board.card_by_id(&id).unwrap().phase,
         Phase::Development
@@ -821,7 +824,7 @@ fn the_board_list_opens_a_board_and_refuses_one_that_is_gone() {
             },
         ],
         cursor: 1,
-        error: None,
+        ..BoardList::default()
     };
     h.app.update(Action::Boards(list.clone()));
     h.app.update(ch('j'));

@@ -217,7 +217,8 @@ fn the_filter_picker_filters_by_label_and_the_headers_count_it() {
     }
     h.send(ch(' '));
     h.send(key(KeyCode::Enter));
-    assert!(h.status().contains("#churn"), "{}", h.status());
+    assert_eq!(h.app.view.filter.describe(), "#churn");
+    assert!(h.status().contains("2 cards shown"), "{}", h.status());
     assert_eq!(h.titles(Phase::Design).len(), 1);
     assert_eq!(h.titles(Phase::Development).len(), 1);
     assert_eq!(h.titles(Phase::Deployment).len(), 0);

@@ -330,17 +330,17 @@ fn two_processes_moving_different_cards_lose_nothing() {
 fn a_keys_file_rebinds_only_the_commands_it_names() {
     let (tmp, dir) = board();
     let keys = tmp.path().join("keys.ron");
-    std::fs::write(&keys, "{ MoveNextPhase: [\"m\"] }").unwrap();
+    std::fs::write(&keys, "{ MoveNextPhase: [\"M\"] }").unwrap();
     let tmux = Tmux::start(120, 36, &[("MLBOARD_KEYS", keys.to_str().unwrap())]);
     launch(&tmux, &dir);
     // The footer names the key that works, and only that one.
-    let screen = tmux.wait_text("H/m move");
+    let screen = tmux.wait_text("H/M move");
     assert!(!screen.contains("H/L move"), "{screen}");
     tmux.send(&["L"]); // no longer bound
-    tmux.send(&["m"]);
+    tmux.send(&["M"]);
     tmux.wait_text("Development 7");
     tmux.send(&["?"]);
-    tmux.wait_text("m                      move the card to the next phase");
+    tmux.wait_text("M                      move the card to the next phase");
     tmux.send(&["Escape"]);
     tmux.send(&["q"]); // untouched default
     tmux.wait_text("exit=0");
@@ -622,4 +622,243 @@ fn a_hostile_board_opens_and_a_fifo_appearing_is_reported() {
             .file_type()
             .is_fifo()
     );
+}
+
+/// git for the sync tests: no system or user configuration of this machine, and no
+/// repository above the temporary directory.
+fn git_in(dir: &Path, home: &Path, args: &[&str]) {
+    let output = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CEILING_DIRECTORIES", std::env::temp_dir())
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("git runs");
+    assert!(
+        output.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// A person's clone of `remote` under `root`, with their identity.
+fn clone_as(root: &Path, home: &Path, name: &str) -> PathBuf {
+    git_in(root, home, &["clone", "--quiet", "remote.git", name]);
+    let clone = root.join(name);
+    git_in(&clone, home, &["config", "user.name", name]);
+    git_in(
+        &clone,
+        home,
+        &["config", "user.email", &format!("{name}@example.com")],
+    );
+    clone
+}
+
+/// The card file of the first Design card, by file name.
+fn first_design_card(board: &Path) -> PathBuf {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(board.join("cards"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            std::fs::read_to_string(p)
+                .unwrap()
+                .contains("phase: Design,")
+        })
+        .collect();
+    files.sort();
+    files.remove(0)
+}
+
+fn set_phase(card: &Path, phase: &str) {
+    let text = std::fs::read_to_string(card)
+        .unwrap()
+        .replace("phase: Design,", &format!("phase: {phase},"));
+    std::fs::write(card, text).unwrap();
+}
+
+#[test]
+fn s_against_a_conflicting_remote_opens_the_conflict_popup_and_it_stays() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let home = root.join("home");
+    std::fs::create_dir(&home).unwrap();
+    git_in(root, &home, &["init", "--quiet", "--bare", "remote.git"]);
+    // Ann shares a board, then moves a card to Development and pushes.
+    let ann = clone_as(root, &home, "ann");
+    starter_board(&ann.join("board"));
+    git_in(&ann, &home, &["add", "board"]);
+    git_in(&ann, &home, &["commit", "--quiet", "-m", "board"]);
+    git_in(&ann, &home, &["push", "--quiet", "-u", "origin", "HEAD"]);
+    let bob = clone_as(root, &home, "bob");
+    let card = first_design_card(&ann.join("board"));
+    set_phase(&card, "Development");
+    git_in(&ann, &home, &["commit", "--quiet", "-am", "move"]);
+    git_in(&ann, &home, &["push", "--quiet"]);
+    // Bob moved the same card to Deployment meanwhile.
+    let name = card.file_name().unwrap().to_str().unwrap().to_string();
+    set_phase(&bob.join("board/cards").join(&name), "Deployment");
+
+    let home_var = home.to_str().unwrap();
+    let tmux = Tmux::start(
+        120,
+        40,
+        &[
+            ("HOME", home_var),
+            ("GIT_CONFIG_NOSYSTEM", "1"),
+            ("GIT_CEILING_DIRECTORIES", root.to_str().unwrap()),
+        ],
+    );
+    tmux.type_line(&format!(
+        "{BIN} -b '{}'; echo \"exit=$?\"",
+        bob.join("board").display()
+    ));
+    tmux.wait_text("Deployment 8");
+    tmux.send(&["S"]);
+    let screen = tmux.wait_text("Sync stopped: a git conflict");
+    assert!(screen.contains(&format!("board/cards/{name}")), "{screen}");
+    assert!(screen.contains("git rebase --continue"), "{screen}");
+    assert!(screen.contains("middle of a rebase"), "{screen}");
+    // The watcher sees the files git rewrote; the popup stays (3 s, polled).
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(3) {
+        let screen = tmux.screen();
+        assert!(
+            screen.contains("Sync stopped: a git conflict"),
+            "the popup went away:\n{screen}"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    // Closed, the board lists the file with the conflict markers, and the status
+    // line still says what the sync did.
+    tmux.send(&["Escape"]);
+    let screen = tmux.wait_text("could not be read");
+    assert!(screen.contains("conflict while pulling"), "{screen}");
+    tmux.send(&["q"]);
+    tmux.wait_text("exit=0");
+}
+
+/// The live processes whose environment holds `marker` (zombies have none).
+#[cfg(target_os = "linux")]
+fn processes_marked(marker: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let path = entry.path();
+        let Ok(environ) = std::fs::read(path.join("environ")) else {
+            continue;
+        };
+        if environ
+            .split(|b| *b == 0)
+            .any(|var| var == marker.as_bytes())
+        {
+            let cmdline = std::fs::read(path.join("cmdline")).unwrap_or_default();
+            found.push(String::from_utf8_lossy(&cmdline).replace('\0', " "));
+        }
+    }
+    found
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn quitting_while_a_sync_hangs_leaves_no_git_behind() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let home = root.join("home");
+    std::fs::create_dir(&home).unwrap();
+    let repo = root.join("repo");
+    std::fs::create_dir(&repo).unwrap();
+    git_in(&repo, &home, &["init", "--quiet"]);
+    git_in(&repo, &home, &["config", "user.name", "ann"]);
+    git_in(&repo, &home, &["config", "user.email", "ann@example.com"]);
+    starter_board(&repo.join("board"));
+    git_in(&repo, &home, &["add", "board"]);
+    git_in(&repo, &home, &["commit", "--quiet", "-m", "board"]);
+    git_in(
+        &repo,
+        &home,
+        &["remote", "add", "origin", "ssh://example.invalid/x.git"],
+    );
+    let branch = {
+        let output = Command::new("git")
+            .args(["symbolic-ref", "--short", "HEAD"])
+            .current_dir(&repo)
+            .output()
+            .unwrap();
+        String::from_utf8(output.stdout).unwrap().trim().to_string()
+    };
+    git_in(
+        &repo,
+        &home,
+        &["config", &format!("branch.{branch}.remote"), "origin"],
+    );
+    git_in(
+        &repo,
+        &home,
+        &[
+            "config",
+            &format!("branch.{branch}.merge"),
+            &format!("refs/heads/{branch}"),
+        ],
+    );
+    // A remote that never answers: "ssh" sleeps.
+    let ssh = root.join("slow-ssh.sh");
+    std::fs::write(&ssh, "#!/bin/sh\nsleep 600\n").unwrap();
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&ssh, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let config = root.join("config.ron");
+    std::fs::write(&config, "(sync_timeout_s: 600)").unwrap();
+    let marker = format!("MLBOARD_E2E_SYNC={}", std::process::id());
+    let tmux = Tmux::start(
+        120,
+        36,
+        &[
+            ("HOME", home.to_str().unwrap()),
+            ("GIT_CONFIG_NOSYSTEM", "1"),
+            ("GIT_CEILING_DIRECTORIES", root.to_str().unwrap()),
+            ("GIT_SSH_COMMAND", ssh.to_str().unwrap()),
+            ("MLBOARD_CONFIG", config.to_str().unwrap()),
+        ],
+    );
+    // Only mlboard and what it starts carry the marker, not the shell.
+    tmux.type_line(&format!(
+        "env {marker} {BIN} -b '{}'; echo \"exit=$?\"",
+        repo.join("board").display()
+    ));
+    tmux.wait_text("Design 7");
+    tmux.send(&["S"]);
+    tmux.wait_text("syncing…");
+    // Wait (bounded) until the fetch is hanging in the "ssh" script.
+    let start = Instant::now();
+    while !processes_marked(&marker)
+        .iter()
+        .any(|p| p.contains("slow-ssh.sh"))
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(15),
+            "git never reached the remote: {:?}\n{}",
+            processes_marked(&marker),
+            tmux.screen()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    tmux.send(&["q"]);
+    tmux.wait_text("exit=0");
+    // mlboard has ended: nothing it started may still run (polled, bounded).
+    let start = Instant::now();
+    loop {
+        let left = processes_marked(&marker);
+        if left.is_empty() {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "left behind: {left:?}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }

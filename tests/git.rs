@@ -322,7 +322,7 @@ fn moving_one_card_to_two_phases_stops_on_a_conflict_and_loses_nothing() {
     sync_ok(&ann);
     let err = sync::sync(&bob, &mut |_| {}).unwrap_err();
 
-    let SyncError::Conflict { files, message } = &err else {
+    let SyncError::Conflict { files, message, .. } = &err else {
         panic!("expected a conflict, got {err:?}");
     };
     assert_eq!(files, &[format!("board/{rel}")]);

@@ -71,7 +71,7 @@ fn the_wheel_scrolls_the_column_under_the_pointer() {
     h.send(ch('?'));
     h.mouse(MouseEventKind::ScrollDown, 60, 6, 0);
     match &h.app.popup {
-        Some(Popup::Help(scroll)) => assert_eq!(scroll.0, 3),
+        Some(Popup::Help(scroll)) => assert_eq!(scroll.offset(), 3),
         _ => panic!("help is open"),
     }
 }

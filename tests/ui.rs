@@ -178,6 +178,36 @@ fn search_popup_ranks_and_highlights() {
     insta::assert_snapshot!(text);
 }
 
+/// The underlined (highlighted) characters of the search hit that contains `text`.
+fn underlined_in_row(h: &Harness, text: &str) -> String {
+    let screen_text = screen(h);
+    let hit = |l: &str| l.contains(text) && (l.contains("│▌") || l.contains("│ D"));
+    let row = screen_text.lines().position(hit).unwrap() as u16;
+    let terminal = render(h);
+    let buffer = terminal.backend().buffer();
+    (0..buffer.area.width)
+        .map(|x| &buffer[(x, row)])
+        .filter(|cell| cell.modifier.contains(ratatui::style::Modifier::UNDERLINED))
+        .map(|cell| cell.symbol().to_string())
+        .collect()
+}
+
+#[test]
+fn search_shows_a_match_in_the_description_where_it_is() {
+    let (_tmp, mut h) = board(110, 24);
+    h.send(ch('/'));
+    h.keys("degrades drft");
+    let text = screen(&h);
+    assert!(text.contains("1 matching card"), "{text}");
+    // "drft" is highlighted in the title, "degrades" in a stretch of the description
+    assert!(text.contains("  …hich degrades the"), "{text}");
+    assert_eq!(underlined_in_row(&h, "degrades"), "drftdegrades");
+    // a role's tag lights up when the word matched it (or the role's name)
+    h.send(ctrl('u'));
+    h.keys("scientist mon");
+    assert_eq!(underlined_in_row(&h, "monitoring"), "monDS");
+}
+
 #[test]
 fn filter_picker_and_filtered_counts() {
     let (_tmp, mut h) = board(120, 30);
@@ -365,10 +395,10 @@ fn footer(h: &Harness) -> String {
 fn the_footer_shows_the_keys_in_use() {
     let (_tmp, mut h) = board(140, 30);
     assert!(footer(&h).contains("h/l column  j/k card  H/L move  J/K reorder  n new"));
-    h.with_keys(r#"{ MoveNextPhase: ["m"], FocusPrev: ["left"], NewCard: ["ctrl+n"] }"#);
+    h.with_keys(r#"{ MoveNextPhase: ["M"], FocusPrev: ["left"], NewCard: ["ctrl+n"] }"#);
     let line = footer(&h);
     assert!(line.contains("←/l column"), "{line}");
-    assert!(line.contains("H/m move"), "{line}");
+    assert!(line.contains("H/M move"), "{line}");
     assert!(line.contains("Ctrl+n new"), "{line}");
     assert!(!line.contains("H/L"), "{line}");
 }
@@ -378,7 +408,7 @@ fn help_and_every_popup_hint_follow_the_keys_in_use() {
     let (_tmp, mut h) = board(120, 40);
     let notes = h.with_keys(
         r#"(
-            board: { MoveNextPhase: ["m"], Help: ["f1"], Delete: ["x"] },
+            board: { MoveNextPhase: ["M"], Help: ["f1"], Delete: ["x"] },
             form: { Cancel: ["ctrl+g"], NextField: ["ctrl+t"] },
             text: { Submit: ["ctrl+j"] },
             choice: { PrevChoice: ["a"], NextChoice: ["z"] },
@@ -392,7 +422,7 @@ fn help_and_every_popup_hint_follow_the_keys_in_use() {
     h.send(key(KeyCode::F(1)));
     let help = screen(&h);
     assert!(
-        help.contains("  m                      move the card to the next phase"),
+        help.contains("  M                      move the card to the next phase"),
         "{help}"
     );
     assert!(help.contains("s/k scroll · Ctrl+w close"), "{help}");

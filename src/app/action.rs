@@ -33,7 +33,8 @@ pub enum Action {
         result: Result<Option<String>, String>,
     },
     SyncProgress(String),
-    SyncDone(Result<String, String>),
+    /// The sync's outcome: what it did, or why it stopped.
+    SyncDone(Result<String, SyncFailure>),
     /// The user's name, resolved off the keystroke path after the first frame.
     UserName(String),
     /// The boards opened before, for the `b` list.
@@ -43,6 +44,54 @@ pub enum Action {
     /// The storage worker stopped (it panicked, or its thread is gone): nothing more
     /// can be saved.
     WorkerFailed(String),
+}
+
+/// Why a sync stopped, and, when git stopped on a conflict, what the user must do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncFailure {
+    pub message: String,
+    pub conflict: Option<SyncConflict>,
+}
+
+impl SyncFailure {
+    pub fn new(message: impl Into<String>) -> SyncFailure {
+        SyncFailure {
+            message: message.into(),
+            conflict: None,
+        }
+    }
+}
+
+/// A sync stopped on conflicting files: git is left mid-rebase (or, with `rebasing`
+/// false, with the user's other changes not put back) in `repo`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncConflict {
+    /// The conflicting files, relative to `repo`.
+    pub files: Vec<String>,
+    pub repo: std::path::PathBuf,
+    pub rebasing: bool,
+}
+
+impl From<crate::sync::SyncError> for SyncFailure {
+    fn from(error: crate::sync::SyncError) -> SyncFailure {
+        let conflict = match &error {
+            crate::sync::SyncError::Conflict {
+                files,
+                repo,
+                rebasing,
+                ..
+            } => Some(SyncConflict {
+                files: files.clone(),
+                repo: repo.clone(),
+                rebasing: *rebasing,
+            }),
+            _ => None,
+        };
+        SyncFailure {
+            message: error.to_string(),
+            conflict,
+        }
+    }
 }
 
 /// Results from the storage worker.

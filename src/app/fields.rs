@@ -46,14 +46,46 @@ fn plain_area(lines: Vec<String>, placeholder: &str) -> TextArea<'static> {
     area
 }
 
+/// Text from a card (untrusted) as a field shows it: control, bidirectional and
+/// invisible characters escaped (`\u{1b}`), never sent to the terminal. Left as it
+/// is, the field gives back the text it was given, byte for byte; edited, it gives
+/// what it shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Shown {
+    /// The escaped text the field was filled with, and the text it stands for.
+    escaped: Option<(String, String)>,
+}
+
+impl Shown {
+    fn of(original: &str, escaped: std::borrow::Cow<'_, str>) -> (Shown, String) {
+        match escaped {
+            std::borrow::Cow::Borrowed(_) => (Shown::default(), original.to_string()),
+            std::borrow::Cow::Owned(escaped) => (
+                Shown {
+                    escaped: Some((escaped.clone(), original.to_string())),
+                },
+                escaped,
+            ),
+        }
+    }
+
+    fn value(&self, shown: String) -> String {
+        match &self.escaped {
+            Some((escaped, original)) if *escaped == shown => original.clone(),
+            _ => shown,
+        }
+    }
+}
+
 /// A one-line text field; pasted newlines become spaces.
-pub struct LineField(pub TextArea<'static>);
+pub struct LineField(pub TextArea<'static>, Shown);
 
 impl LineField {
     pub fn new(text: &str, placeholder: &str) -> LineField {
-        let mut area = plain_area(vec![text.replace('\n', " ")], placeholder);
+        let (shown, display) = Shown::of(text, crate::model::text::safe_line(text));
+        let mut area = plain_area(vec![display], placeholder);
         area.move_cursor(CursorMove::End);
-        LineField(area)
+        LineField(area, shown)
     }
 
     /// A prefilled suggestion, selected: typing replaces it, Enter keeps it.
@@ -64,7 +96,7 @@ impl LineField {
     }
 
     pub fn text(&self) -> String {
-        self.0.lines().join(" ")
+        self.1.value(self.0.lines().join(" "))
     }
 
     /// A text-field command; false when it is not one.
@@ -84,18 +116,19 @@ impl LineField {
 }
 
 /// A multi-line text field: `Submit` (Enter) is a new line.
-pub struct TextField(pub TextArea<'static>);
+pub struct TextField(pub TextArea<'static>, Shown);
 
 impl TextField {
     pub fn new(text: &str, placeholder: &str) -> TextField {
-        let lines: Vec<String> = text.split('\n').map(str::to_string).collect();
+        let (shown, display) = Shown::of(text, crate::model::text::safe_editable(text));
+        let lines: Vec<String> = display.split('\n').map(str::to_string).collect();
         let mut area = plain_area(lines, placeholder);
         area.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
-        TextField(area)
+        TextField(area, shown)
     }
 
     pub fn text(&self) -> String {
-        self.0.lines().join("\n")
+        self.1.value(self.0.lines().join("\n"))
     }
 
     pub fn command(&mut self, command: Command) -> bool {

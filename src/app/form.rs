@@ -102,6 +102,10 @@ impl Form {
                     Input::Choice(choice) => choice.command(command),
                     Input::Roles(roles) => roles.command(command),
                 };
+                if handled && changes_text(command) {
+                    // The refusal was about what the form held: an edit answers it.
+                    self.error = None;
+                }
                 // Enter in any field but the description saves.
                 if !handled && command == Command::Submit {
                     return FormOutcome::Submit;
@@ -112,6 +116,7 @@ impl Form {
     }
 
     pub fn type_char(&mut self, c: char) {
+        self.error = None;
         match self.fields.get_mut(self.focus).map(|f| &mut f.input) {
             Some(Input::Line(line)) => line.type_char(c),
             Some(Input::Text(text)) => text.type_char(c),
@@ -122,6 +127,7 @@ impl Form {
     }
 
     pub fn paste(&mut self, text: &str) {
+        self.error = None;
         match self.fields.get_mut(self.focus).map(|f| &mut f.input) {
             Some(Input::Line(line)) => line.paste(text),
             Some(Input::Text(area)) => area.paste(text),
@@ -156,6 +162,25 @@ impl Form {
             _ => 0,
         }
     }
+}
+
+/// Commands that change a field's value (not the ones that only move in it).
+fn changes_text(command: Command) -> bool {
+    !matches!(
+        command,
+        Command::CursorLeft
+            | Command::CursorRight
+            | Command::CursorUp
+            | Command::CursorDown
+            | Command::WordLeft
+            | Command::WordRight
+            | Command::LineStart
+            | Command::LineEnd
+            | Command::Down
+            | Command::Up
+            | Command::First
+            | Command::Last
+    )
 }
 
 #[cfg(test)]

@@ -1,10 +1,23 @@
 //! Results coming back from the storage worker and the editor: files as they are on
 //! disk are the truth, and the board follows them without losing the selection.
 
-use super::App;
 use super::action::IoEvent;
-use crate::model::{CardId, MeasurementId, Phase, ReviewId};
+use super::{App, Tone};
+use crate::model::{CardId, FORMAT_VERSION, MeasurementId, Phase, ReviewId};
 use crate::store::{FileKind, FileState, FileUpdate, Parsed};
+
+/// Which card the selection follows when files change under it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Follow {
+    /// The card selected before (a refused save put it back): wherever it went.
+    Selection,
+    /// Files changed by someone else: the selection stays on its card while the
+    /// card stays in the column, else on the same place in the column. A teammate
+    /// moving the card does not pull the user's focus to another column.
+    Column,
+    /// The card an undo or redo changed, so the user sees what it did.
+    Changed,
+}
 
 impl App {
     pub(super) fn on_io(&mut self, event: IoEvent) {
@@ -16,7 +29,7 @@ impl App {
                 }
             }
             IoEvent::Refused { message, updates } => {
-                self.apply_updates(updates);
+                self.apply_updates(updates, Follow::Selection);
                 self.save_answered();
                 self.error(message);
             }
@@ -25,7 +38,7 @@ impl App {
                 label,
                 updates,
             } => {
-                self.apply_updates(updates);
+                self.apply_updates(updates, Follow::Changed);
                 let verb = if undo { "Undid" } else { "Redid" };
                 self.info(format!("{verb}: {label}"));
             }
@@ -34,7 +47,7 @@ impl App {
                 message,
                 updates,
             } => {
-                self.apply_updates(updates);
+                self.apply_updates(updates, Follow::Selection);
                 let verb = if undo { "undo" } else { "redo" };
                 self.error(format!("Cannot {verb}: {message}"));
             }
@@ -47,25 +60,32 @@ impl App {
             }
             IoEvent::External(updates) => {
                 let files = crate::model::words::counted(updates.len(), "file");
-                self.apply_updates(updates);
-                self.info(format!("Reloaded {files} changed on disk"));
+                let notes = self.apply_updates(updates, Follow::Column);
+                let text = format!("Reloaded {files} changed on disk");
+                match notes {
+                    None => self.info(text),
+                    Some((note, Tone::Info)) => self.info(format!("{text}; {note}")),
+                    Some((note, tone)) => self.say(format!("{text}; {note}"), tone),
+                }
             }
         }
     }
 
-    /// Applies files' current states to the board and the problem list.
-    pub fn apply_updates(&mut self, updates: Vec<FileUpdate>) {
+    /// Applies files' current states to the board and the problem list; the selection
+    /// follows its card (`follow`). Returns what a changed `board.ron` changed.
+    fn apply_updates(
+        &mut self,
+        updates: Vec<FileUpdate>,
+        follow: Follow,
+    ) -> Option<(String, Tone)> {
         if updates.is_empty() {
-            return;
+            return None;
         }
         let mut touched = [false; 3];
         let banner_before = self.has_banner();
-        // The card the user just moved, if the update moves it (back), takes the
-        // selection along; other cards moved by others leave it where it is.
-        let selected = self
-            .selected_card()
-            .filter(|c| self.saves_in_flight > 0 && self.last_saved.as_ref() == Some(&c.id))
-            .map(|c| (c.id.clone(), c.phase));
+        let selected = self.selected_card().map(|c| c.id.clone());
+        let mut changed: Vec<CardId> = Vec::new();
+        let mut settings_note = None;
         for update in updates {
             self.storage_seen = self.storage_seen.max(update.version);
             self.problems.retain(|p| p.rel != update.rel);
@@ -76,19 +96,22 @@ impl App {
                         touched[old.phase.index()] = true;
                     }
                     touched[card.phase.index()] = true;
-                    self.board.upsert(card);
+                    changed.push(card.id.clone());
+                    let key = self.board.upsert(card);
+                    self.searcher.card_changed(key);
                 }
                 FileState::Parsed(Parsed::Review(review)) => {
                     if let Some(card) = self.board.card_by_id(&review.card) {
                         touched[card.phase.index()] = true;
                     }
+                    changed.push(review.card.clone());
                     self.board.insert_review(review);
                 }
                 FileState::Parsed(Parsed::Measurement(measurement)) => {
                     self.board.measurements.insert(measurement);
                 }
                 FileState::Parsed(Parsed::Settings(settings)) => {
-                    self.board.settings = settings;
+                    settings_note = self.settings_changed(settings);
                     touched = [true; 3];
                 }
                 FileState::Problem(problem) => {
@@ -100,21 +123,31 @@ impl App {
             }
         }
         self.problems.sort_by(|a, b| a.rel.cmp(&b.rel));
-        self.searcher.invalidate();
         for phase in Phase::ALL {
             if touched[phase.index()] {
                 self.view.rebuild(&self.board, phase);
             }
         }
-        if let Some((id, phase)) = selected
-            && let Some(key) = self.board.key_of(&id)
-            && self.board.card(key).phase != phase
-        {
-            self.view.select_card(self.board.card(key).phase, key);
+        let target = match follow {
+            Follow::Changed => changed
+                .iter()
+                .find(|id| selected.as_ref() == Some(*id))
+                .or_else(|| changed.iter().find(|id| self.is_shown(id)))
+                .or(selected.as_ref()),
+            Follow::Selection => selected.as_ref(),
+            // The user's own move in flight: the card takes the selection along.
+            Follow::Column => selected
+                .as_ref()
+                .filter(|id| self.saves_in_flight > 0 && self.last_saved.as_ref() == Some(*id)),
+            // Else `rebuild` kept it by its key (or the place of a card that left).
+        };
+        if let Some(id) = target.cloned() {
+            self.follow_card(&id);
         }
         if banner_before != self.has_banner() {
             self.refresh_page();
         }
+        settings_note
     }
 
     fn save_answered(&mut self) {
@@ -124,13 +157,60 @@ impl App {
         }
     }
 
+    fn is_shown(&self, id: &CardId) -> bool {
+        self.board
+            .key_of(id)
+            .is_some_and(|key| self.view.shows(&self.board, key))
+    }
+
+    /// Focuses and selects a card wherever it is now, if the board shows it.
+    pub(super) fn follow_card(&mut self, id: &CardId) {
+        if let Some(key) = self.board.key_of(id) {
+            let phase = self.board.card(key).phase;
+            self.view.select_card(phase, key);
+        }
+    }
+
+    /// A new `board.ron` takes effect at once: its gate, WIP limits, name and key
+    /// metrics, and a format newer than this mlboard's turns the board read-only
+    /// (and back, when it is supported again). Says what changed.
+    fn settings_changed(
+        &mut self,
+        settings: crate::model::BoardSettings,
+    ) -> Option<(String, Tone)> {
+        let old = std::mem::replace(&mut self.board.settings, settings);
+        let new = &self.board.settings;
+        if new.format > FORMAT_VERSION {
+            if self.read_only.is_none() || self.read_only_format {
+                let reason = crate::store::newer_format_reason(new.format);
+                let note = format!("board.ron: {reason}");
+                self.read_only = Some(reason);
+                self.read_only_format = true;
+                return Some((note, Tone::Warning));
+            }
+        } else if std::mem::take(&mut self.read_only_format) && !self.saving_stopped {
+            self.read_only = None;
+            return Some((
+                format!(
+                    "board.ron is format {} again: the board is writable",
+                    new.format
+                ),
+                Tone::Info,
+            ));
+        }
+        let changes = crate::model::settings_changes(&old, new);
+        (!changes.is_empty()).then(|| (format!("board.ron: {}", changes.join(", ")), Tone::Info))
+    }
+
     fn forget(&mut self, kind: FileKind, stem: &str, touched: &mut [bool; 3]) {
         match kind {
             FileKind::Card => {
                 if let Ok(id) = stem.parse::<CardId>()
+                    && let Some(key) = self.board.key_of(&id)
                     && let Some(card) = self.board.remove(&id)
                 {
                     touched[card.phase.index()] = true;
+                    self.searcher.card_changed(key);
                 }
             }
             FileKind::Review => {

@@ -11,15 +11,17 @@ pub mod form;
 mod input;
 mod io;
 pub mod layout;
+pub mod messages;
 pub mod mouse;
 pub mod pickers;
 pub mod popup;
 pub mod review_form;
 pub mod scroll;
 pub mod search_popup;
+mod sync_outcome;
 pub mod view;
 
-pub use action::{Action, Effect, IoEvent, MouseInput};
+pub use action::{Action, Effect, IoEvent, MouseInput, SyncConflict, SyncFailure};
 
 use crate::model::search::Searcher;
 use crate::model::{Board, CardId, CardKey, Timestamp};
@@ -101,10 +103,19 @@ pub struct App {
     pub problems: Vec<Problem>,
     /// Why changes are refused, when the board is read-only.
     pub read_only: Option<String>,
+    /// The board is read-only because `board.ron`'s format is newer (it can end).
+    read_only_format: bool,
     pub board_dir: PathBuf,
     pub view: BoardView,
     pub popup: Option<Popup>,
     pub status: Option<Status>,
+    /// Every message of this session (`m`), whole.
+    pub messages: messages::Messages,
+    /// The status line holds the outcome of a sync until the next key.
+    status_held: bool,
+    /// The card view a form or picker was opened from (`r` `e` `t` inside it), and
+    /// where it was scrolled: it comes back when that popup closes.
+    card_view_under: Option<(CardId, scroll::Scroll)>,
     pub size: (u16, u16),
     pub running: bool,
     pub syncing: bool,
@@ -128,7 +139,7 @@ pub struct App {
     /// begun on: a version of the card that changes meanwhile refuses the edit.
     edit_basis: Option<(CardId, u64)>,
     /// Saves sent and not yet answered, and the card the latest one changed: while it
-    /// is in flight, an update that moves that card takes the selection along (the
+    /// is in flight, a reload that moves that card takes the selection along (the
     /// selection followed the user's own move; a refusal puts the card back).
     saves_in_flight: usize,
     last_saved: Option<CardId>,
@@ -145,14 +156,21 @@ impl App {
     ) -> App {
         let banner = !problems.is_empty() || read_only.is_some();
         let view = BoardView::new(&board, layout::cards_per_page(size.1, banner));
+        let read_only_format = board.settings.format > crate::model::FORMAT_VERSION
+            && read_only.as_deref()
+                == Some(&crate::store::newer_format_reason(board.settings.format));
         let mut app = App {
             board,
             problems,
             read_only,
+            read_only_format,
             board_dir,
             view,
             popup: None,
             status: None,
+            messages: Default::default(),
+            status_held: false,
+            card_view_under: None,
             size,
             running: true,
             syncing: false,
@@ -199,7 +217,12 @@ impl App {
 
     pub fn update(&mut self, action: Action) {
         match action {
-            Action::Key(key) => self.on_key(key),
+            Action::Key(key) => {
+                if key.kind == crossterm::event::KeyEventKind::Press {
+                    self.release_status();
+                }
+                self.on_key(key)
+            }
             Action::Command(command) => self.on_command(command),
             Action::Type(c) => self.on_type(c),
             Action::Paste(text) => self.on_paste(&text),
@@ -213,18 +236,30 @@ impl App {
             }
             Action::EditorDone { card, result } => self.on_editor_done(card, result),
             Action::SyncProgress(text) => self.info(text),
-            Action::SyncDone(result) => {
-                self.syncing = false;
-                match result {
-                    Ok(text) => self.info(text),
-                    Err(text) => self.error(text),
+            Action::SyncDone(result) => self.on_sync_done(result),
+            Action::Mouse(input) => {
+                if mouse::is_press(&input) {
+                    self.release_status();
                 }
+                self.on_mouse(input)
             }
-            Action::Mouse(input) => self.on_mouse(input),
             Action::UserName(name) => self.env.set_user(name),
             Action::Warning(text) => self.warn(text),
             Action::Boards(list) => self.popup = Some(popup::Popup::Boards(list)),
             Action::WorkerFailed(message) => self.on_worker_failed(&message),
+        }
+        self.fit_popup();
+    }
+
+    /// Gives the open popup its viewport and content sizes for the screen as it is
+    /// now (after a key, a resize, new content) and clamps its scroll to them.
+    fn fit_popup(&mut self) {
+        if self.popup.is_none() {
+            return;
+        }
+        let extent = crate::ui::popup_extent(self);
+        if let (Some(popup), Some(extent)) = (&mut self.popup, extent) {
+            popup.fit(extent);
         }
     }
 
@@ -234,24 +269,15 @@ impl App {
     }
 
     pub fn info(&mut self, text: impl Into<String>) {
-        self.status = Some(Status {
-            text: text.into(),
-            tone: Tone::Info,
-        });
+        self.say(text.into(), Tone::Info);
     }
 
     pub fn warn(&mut self, text: impl Into<String>) {
-        self.status = Some(Status {
-            text: text.into(),
-            tone: Tone::Warning,
-        });
+        self.say(text.into(), Tone::Warning);
     }
 
     pub fn error(&mut self, text: impl Into<String>) {
-        self.status = Some(Status {
-            text: text.into(),
-            tone: Tone::Error,
-        });
+        self.say(text.into(), Tone::Error);
     }
 
     pub fn selected_card(&self) -> Option<&crate::model::Card> {
@@ -281,17 +307,7 @@ impl App {
     /// Shows a changed card at once and asks the runtime to save it. If the save is
     /// refused (someone changed the file), the worker's reload puts the truth back.
     fn save_card(&mut self, card: crate::model::Card, label: String) -> CardKey {
-        let old = self.board.card_by_id(&card.id);
-        let old_phase = old.map(|c| c.phase);
-        // Moves and reorders leave what search looks at alone: keeping its index makes
-        // the next search keystroke cheap at 100,000 cards.
-        let searchable_changed = old.is_none_or(|o| {
-            o.title != card.title
-                || o.description != card.description
-                || o.roles != card.roles
-                || o.labels != card.labels
-                || o.is_archived() != card.is_archived()
-        });
+        let old_phase = self.board.card_by_id(&card.id).map(|c| c.phase);
         let op = FileOp::write_card(&card);
         let basis = match &self.edit_basis {
             Some((id, basis)) if *id == card.id => *basis,
@@ -299,11 +315,10 @@ impl App {
         };
         let phase = card.phase;
         let key = self.board.upsert(card);
-        if searchable_changed {
-            self.searcher.invalidate();
-        }
-        self.refresh_columns(old_phase.into_iter().chain([phase]));
         self.last_saved = Some(self.board.card(key).id.clone());
+        // the search index catches up on this one card at its next search
+        self.searcher.card_changed(key);
+        self.refresh_columns(old_phase.into_iter().chain([phase]));
         self.push_save(Change {
             label,
             ops: vec![op],
@@ -314,10 +329,13 @@ impl App {
 
     /// Deletes a card and its reviews as one change; returns how many reviews went.
     fn delete_card(&mut self, id: &CardId, label: String) -> usize {
+        let key = self.board.key_of(id);
         let Some((card, reviews)) = self.board.remove_with_reviews(id) else {
             return 0;
         };
-        self.searcher.invalidate();
+        if let Some(key) = key {
+            self.searcher.card_changed(key);
+        }
         self.refresh_columns([card.phase]);
         self.save(label, FileOp::delete_card_and_reviews(id, &reviews));
         reviews.len()

@@ -45,6 +45,15 @@ enum Hit {
     Nothing,
 }
 
+/// A press or a turn of the wheel: the user acting, as a key is (a pointer that only
+/// moves is not).
+pub fn is_press(input: &MouseInput) -> bool {
+    matches!(
+        input.event.kind,
+        MouseEventKind::Down(_) | MouseEventKind::ScrollDown | MouseEventKind::ScrollUp
+    )
+}
+
 impl App {
     pub(super) fn on_mouse(&mut self, input: MouseInput) {
         let (x, y) = (input.event.column, input.event.row);

@@ -3,6 +3,7 @@
 
 use super::App;
 use super::fields::RoleChecklist;
+use super::scroll::Scroll;
 use super::view::Filter;
 use crate::keymap::Command;
 use crate::model::{CardId, Label, Role};
@@ -14,6 +15,7 @@ use std::path::PathBuf;
 pub struct RolePicker {
     pub card: CardId,
     pub list: RoleChecklist,
+    pub scroll: Scroll,
 }
 
 /// The filter: the roles and labels to show, and whether to show only cards awaiting
@@ -26,6 +28,8 @@ pub struct FilterPicker {
     pub labels: Vec<Label>,
     /// The line under the cursor.
     pub cursor: usize,
+    /// The rows shown, kept around the cursor's row.
+    pub scroll: Scroll,
 }
 
 /// What a line of the filter picker is.
@@ -47,6 +51,27 @@ impl FilterPicker {
             filter: filter.clone(),
             labels,
             cursor: 0,
+            scroll: Scroll::default(),
+        }
+    }
+
+    /// Rows the list has: the roles; a blank row, "Labels" and the labels (when the
+    /// board has any); a blank row and "awaiting review".
+    pub fn rows(&self) -> usize {
+        let labels = if self.labels.is_empty() {
+            0
+        } else {
+            self.labels.len() + 2
+        };
+        Role::ALL.len() + labels + 2
+    }
+
+    /// The row the cursor's line is on, counting the rows that are no line.
+    pub fn cursor_row(&self) -> usize {
+        match self.line(self.cursor) {
+            FilterLine::Role(_) => self.cursor,
+            FilterLine::Label(_) => self.cursor + 2,
+            FilterLine::AwaitingReview => self.rows() - 1,
         }
     }
 
@@ -135,6 +160,7 @@ pub struct BoardList {
     pub cursor: usize,
     /// Why the list could not be read, when it could not.
     pub error: Option<String>,
+    pub scroll: Scroll,
 }
 
 impl BoardList {
@@ -220,7 +246,13 @@ impl App {
                     let clear = self
                         .keymap
                         .label(crate::keymap::Mode::Board, Command::ClearFilter);
-                    self.info(format!("Filter: {} ({clear} clears)", filter.describe()));
+                    // The status line shows the filter itself; the message says what
+                    // it did.
+                    let shown: usize = self.view.columns.iter().map(|c| c.visible.len()).sum();
+                    self.info(format!(
+                        "{} shown ({clear} clears the filter)",
+                        crate::model::words::counted(shown, "card")
+                    ));
                 } else {
                     self.info("Filter cleared");
                 }

@@ -19,6 +19,13 @@ pub use super::search_popup::SHOWN_HITS;
 pub enum Popup {
     Help(Scroll),
     Problems(Scroll),
+    /// This session's messages, newest first (`m`).
+    Messages(Scroll),
+    /// A sync stopped on a conflict: the files, what git is doing, the way out.
+    Conflict {
+        conflict: Box<super::SyncConflict>,
+        scroll: Scroll,
+    },
     Detail {
         card: CardId,
         scroll: Scroll,
@@ -40,6 +47,7 @@ pub enum Popup {
 }
 
 const SCROLL: &[Mode] = &[Mode::Global, Mode::Scroll];
+const CARD: &[Mode] = &[Mode::Global, Mode::Card, Mode::Scroll];
 const PICKER: &[Mode] = &[Mode::Global, Mode::Picker];
 const CONFIRM: &[Mode] = &[Mode::Global, Mode::Confirm];
 const SEARCH: &[Mode] = &[Mode::Global, Mode::Search, Mode::Text];
@@ -91,9 +99,12 @@ impl Popup {
     /// The modes keys are looked up in while this popup is open.
     pub fn modes(&self) -> &'static [Mode] {
         match self {
-            Popup::Help(_) | Popup::Problems(_) | Popup::Detail { .. } | Popup::Insights { .. } => {
-                SCROLL
-            }
+            Popup::Detail { .. } => CARD,
+            Popup::Help(_)
+            | Popup::Problems(_)
+            | Popup::Messages(_)
+            | Popup::Conflict { .. }
+            | Popup::Insights { .. } => SCROLL,
             Popup::CardForm(form) => form.form.modes(),
             Popup::Review(form) => form.form.modes(),
             Popup::Roles(_) | Popup::Filter(_) | Popup::Boards(_) => PICKER,
@@ -107,22 +118,80 @@ impl Popup {
         match self {
             Popup::Help(_) => Some(Command::Help),
             Popup::Problems(_) => Some(Command::Problems),
+            Popup::Messages(_) => Some(Command::Messages),
             Popup::Insights { .. } => Some(Command::Insights),
             Popup::Detail { .. } => Some(Command::OpenCard),
             _ => None,
         }
     }
 
-    /// The scroll position of a text popup.
+    /// The scroll position of a popup that shows text (the lists follow their cursor).
     pub fn scroll_mut(&mut self) -> Option<&mut Scroll> {
         match self {
             Popup::Help(scroll)
             | Popup::Problems(scroll)
+            | Popup::Messages(scroll)
+            | Popup::Conflict { scroll, .. }
             | Popup::Detail { scroll, .. }
             | Popup::Insights { scroll, .. } => Some(scroll),
             _ => None,
         }
     }
+
+    /// Where the popup is scrolled to (the lists' too), for drawing.
+    pub fn scroll(&self) -> Scroll {
+        match self {
+            Popup::Help(scroll)
+            | Popup::Problems(scroll)
+            | Popup::Messages(scroll)
+            | Popup::Conflict { scroll, .. }
+            | Popup::Detail { scroll, .. }
+            | Popup::Insights { scroll, .. } => *scroll,
+            Popup::Roles(picker) => picker.scroll,
+            Popup::Filter(picker) => picker.scroll,
+            Popup::Boards(list) => list.scroll,
+            Popup::Search(search) => search.scroll,
+            Popup::CardForm(_) | Popup::Review(_) | Popup::ConfirmDelete { .. } => {
+                Scroll::default()
+            }
+        }
+    }
+
+    /// Takes the viewport and content sizes `update` measured: a text popup keeps its
+    /// offset within them, a list scrolls to keep its cursor in view.
+    pub fn fit(&mut self, extent: Extent) {
+        if let Some(scroll) = self.scroll_mut() {
+            scroll.fit(extent.rows, extent.total);
+            return;
+        }
+        let (scroll, cursor) = match self {
+            Popup::Roles(picker) => (&mut picker.scroll, picker.list.cursor),
+            Popup::Filter(picker) => {
+                let row = picker.cursor_row();
+                (&mut picker.scroll, row)
+            }
+            Popup::Boards(list) => (&mut list.scroll, list.cursor),
+            Popup::Search(search) => (&mut search.scroll, search.selected),
+            _ => return,
+        };
+        scroll.fit(extent.rows, extent.total);
+        scroll.follow(cursor);
+    }
+}
+
+/// A popup's viewport and content, in rows, as `ui::popup_extent` measures them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Extent {
+    pub rows: u16,
+    pub total: u16,
+}
+
+/// The card view's own commands: what its hints promise (`r records one`).
+fn card_command(command: Command) -> bool {
+    matches!(
+        command,
+        Command::Review | Command::EditCard | Command::EditDescription | Command::ToggleRoles
+    )
 }
 
 impl App {
@@ -140,7 +209,21 @@ impl App {
                 *scroll = Scroll::default();
                 true
             }
-            Popup::Help(_) | Popup::Problems(_) | Popup::Detail { .. } | Popup::Insights { .. } => {
+            Popup::Detail { card, scroll } if card_command(command) => {
+                let (card, scroll) = (card.clone(), *scroll);
+                self.card_view_command(&card, command);
+                // A form or picker opened over the card view brings it back on close.
+                if self.popup.is_some() {
+                    self.card_view_under = Some((card, scroll));
+                }
+                true
+            }
+            Popup::Help(_)
+            | Popup::Problems(_)
+            | Popup::Messages(_)
+            | Popup::Conflict { .. }
+            | Popup::Detail { .. }
+            | Popup::Insights { .. } => {
                 command != Command::Close && {
                     if let Some(scroll) = popup.scroll_mut() {
                         scroll.command(command);
@@ -213,8 +296,28 @@ impl App {
         if !keep {
             // A form or picker that closes ends the edit it began (its basis).
             self.end_edit();
+            if self.popup.is_none()
+                && let Some((card, scroll)) = self.card_view_under.take()
+            {
+                self.popup = Some(Popup::Detail { card, scroll });
+            }
         }
         self.refresh_search();
+    }
+
+    /// `r` `e` `E` `t` in the card view: the board's command, on the card shown.
+    fn card_view_command(&mut self, id: &CardId, command: Command) {
+        let Some(key) = self.board.key_of(id) else {
+            self.error("The card is gone (deleted on disk?)");
+            return;
+        };
+        let phase = self.board.card(key).phase;
+        if !self.view.select_card(phase, key) {
+            // Hidden by the filter since it was opened: show it again.
+            self.set_filter(Default::default());
+            self.view.select_card(phase, key);
+        }
+        self.run(command);
     }
 
     fn confirm_delete(&mut self, id: &CardId) {

@@ -13,6 +13,8 @@ pub struct SearchPopup {
     /// How many cards matched in all.
     pub total: usize,
     pub selected: usize,
+    /// The hits shown, kept around the selected one.
+    pub scroll: super::scroll::Scroll,
     /// The query the hits are for, so moving in the list never searches again.
     pub searched: String,
 }
@@ -27,6 +29,7 @@ impl SearchPopup {
             hits: Vec::new(),
             total: 0,
             selected: 0,
+            scroll: Default::default(),
             searched: String::new(),
         }
     }

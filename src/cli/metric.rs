@@ -182,7 +182,16 @@ fn record_from(root: &Path, args: RecordArgs, out: &mut dyn Write) -> Result<(),
             .ok()
             .and_then(|name| declared.iter().find(|d| d.name == name));
         let Some(decl) = decl else {
-            lines.push(format!("skipped {shown}: not a declared key metric"));
+            // `eval.recall` in the file and `recall` declared: say how to make them meet.
+            let tail = key.rsplit('.').next().unwrap_or(key);
+            let hint = if tail != key && declared.iter().any(|d| d.name.as_str() == tail) {
+                format!(
+                    " (the file nests it: declare {shown} to record it, or write {tail} at the top level)"
+                )
+            } else {
+                String::new()
+            };
+            lines.push(format!("skipped {shown}: not a declared key metric{hint}"));
             continue;
         };
         let value = match entry {

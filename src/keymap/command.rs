@@ -34,6 +34,7 @@ pub enum Command {
     Undo,
     Redo,
     Insights,
+    Messages,
     SwitchBoard,
     Sync,
     Problems,
@@ -106,8 +107,10 @@ pub enum Mode {
     Picker,
     /// A yes / no question.
     Confirm,
-    /// A popup that only shows text: help, the card, insights, problems.
+    /// A popup that only shows text: help, the card, insights, problems, messages.
     Scroll,
+    /// The card view (`Enter`): what can be done to the card from inside it.
+    Card,
     /// The search popup (its query is a text field).
     Search,
 }
@@ -167,6 +170,7 @@ const BOARD: &[Spec] = &[
         C::Insights,
         "insights: flow, role coverage, reviews, key metrics",
     ),
+    s(C::Messages, "this session's messages, newest first"),
     s(C::SwitchBoard, "switch board: the boards opened before"),
     s(C::Sync, "sync with git"),
     s(C::Problems, "list the files that could not be read"),
@@ -232,6 +236,16 @@ const SCROLL: &[Spec] = &[
     s(C::Close, "close (so does the key that opened it)"),
 ];
 
+const CARD: &[Spec] = &[
+    s(C::Review, "record a stakeholder review of the card"),
+    s(C::EditCard, "edit the card in a form"),
+    s(
+        C::EditDescription,
+        "edit the description in $VISUAL / $EDITOR / vi",
+    ),
+    s(C::ToggleRoles, "toggle the card's roles"),
+];
+
 const SEARCH: &[Spec] = &[
     s(C::Down, "next hit"),
     s(C::Up, "previous hit"),
@@ -240,7 +254,7 @@ const SEARCH: &[Spec] = &[
 ];
 
 impl Mode {
-    pub const ALL: [Mode; 9] = [
+    pub const ALL: [Mode; 10] = [
         Mode::Global,
         Mode::Board,
         Mode::Form,
@@ -249,6 +263,7 @@ impl Mode {
         Mode::Picker,
         Mode::Confirm,
         Mode::Scroll,
+        Mode::Card,
         Mode::Search,
     ];
 
@@ -267,6 +282,7 @@ impl Mode {
             Mode::Picker => "picker",
             Mode::Confirm => "confirm",
             Mode::Scroll => "scroll",
+            Mode::Card => "card",
             Mode::Search => "search",
         }
     }
@@ -285,7 +301,8 @@ impl Mode {
             Mode::Choice => "Choices (review role and verdict)",
             Mode::Picker => "Lists (roles, filter, boards)",
             Mode::Confirm => "Questions",
-            Mode::Scroll => "Popups (help, card, insights, problems)",
+            Mode::Scroll => "Popups (help, card, insights, problems, messages)",
+            Mode::Card => "The card (Enter)",
             Mode::Search => "Search",
         }
     }
@@ -301,6 +318,7 @@ impl Mode {
             Mode::Picker => PICKER,
             Mode::Confirm => CONFIRM,
             Mode::Scroll => SCROLL,
+            Mode::Card => CARD,
             Mode::Search => SEARCH,
         }
     }
@@ -328,5 +346,6 @@ pub const STACKS: &[&[Mode]] = &[
     &[Mode::Global, Mode::Picker],
     &[Mode::Global, Mode::Confirm],
     &[Mode::Global, Mode::Scroll],
+    &[Mode::Global, Mode::Card, Mode::Scroll],
     &[Mode::Global, Mode::Search, Mode::Text],
 ];

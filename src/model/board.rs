@@ -477,6 +477,43 @@ impl Board {
     }
 }
 
+/// What changed between two versions of `board.ron`, in words (`gate Warn → Enforce`,
+/// `WIP limit Development none → 3`), for the status line when the file changes on disk.
+pub fn settings_changes(old: &BoardSettings, new: &BoardSettings) -> Vec<String> {
+    let mut changes = Vec::new();
+    if old.name != new.name {
+        changes.push(format!("name \"{}\"", super::text::safe_line(&new.name)));
+    }
+    if old.gate != new.gate {
+        changes.push(format!("gate {:?} → {:?}", old.gate, new.gate));
+    }
+    let limit = |l: Option<u32>| l.map_or_else(|| "none".to_string(), |n| n.to_string());
+    for phase in Phase::ALL {
+        let (before, after) = (old.wip_limits.get(phase), new.wip_limits.get(phase));
+        if before != after {
+            changes.push(format!(
+                "WIP limit {phase} {} → {}",
+                limit(before),
+                limit(after)
+            ));
+        }
+    }
+    if old.metrics != new.metrics {
+        let names: Vec<&str> = new.metrics.iter().map(|m| m.name.as_str()).collect();
+        changes.push(match names.len() {
+            0 => "no key metrics".to_string(),
+            _ => format!("key metrics {}", names.join(", ")),
+        });
+    }
+    if old.autocommit != new.autocommit {
+        changes.push(format!(
+            "autocommit {}",
+            if new.autocommit { "on" } else { "off" }
+        ));
+    }
+    changes
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -114,29 +114,4 @@ impl Card {
         card.rank = rank;
         card
     }
-
-    /// Every text of the card a fuzzy search looks at, in order: the title first,
-    /// then each role's tag and label, the id, and the description. One definition
-    /// for the search index and for `search_text`.
-    pub fn search_parts(&self, mut part: impl FnMut(&str)) {
-        part(&self.title);
-        for role in self.roles.iter() {
-            part(role.tag());
-            part(role.label());
-        }
-        part(self.id.as_str());
-        part(&self.description);
-    }
-
-    /// The searchable text of the card (see `search_parts`), space-separated.
-    pub fn search_text(&self) -> String {
-        let mut text = String::with_capacity(self.title.len() + self.description.len() + 64);
-        self.search_parts(|part| {
-            if !text.is_empty() {
-                text.push(' ');
-            }
-            text.push_str(part);
-        });
-        text
-    }
 }

@@ -35,6 +35,8 @@ pub struct NameError {
     pub ambiguous: Vec<String>,
     /// Every valid value, as shown to the user.
     pub valid: Vec<String>,
+    /// The value the input most likely misspells (`devlopment`: Development), if any.
+    pub suggestion: Option<String>,
 }
 
 impl NameError {
@@ -42,7 +44,10 @@ impl NameError {
     fn describe(&self) -> String {
         let input = super::text::safe_line(&self.input);
         let what = if self.ambiguous.is_empty() {
-            format!("unknown {} \"{input}\"", self.kind)
+            match &self.suggestion {
+                Some(guess) => format!("unknown {} \"{input}\" (did you mean {guess}?)", self.kind),
+                None => format!("unknown {} \"{input}\"", self.kind),
+            }
         } else {
             format!(
                 "ambiguous {} \"{input}\": it could be {}",
@@ -69,6 +74,23 @@ struct Spelling<T> {
     value: T,
 }
 
+/// The value a mistyped name most likely means: the best fuzzy (skim) match of the
+/// input's letters, in order, against every spelling. Only a suggestion for the error
+/// message, never taken as the answer: a script's typo must not move a card somewhere
+/// it did not say. Inputs under three letters suggest nothing (too many match).
+fn suggest<T: Copy>(wanted: &str, spellings: &[Spelling<T>]) -> Option<T> {
+    use fuzzy_matcher::FuzzyMatcher;
+    if wanted.chars().count() < 3 {
+        return None;
+    }
+    let matcher = fuzzy_matcher::skim::SkimMatcherV2::default();
+    spellings
+        .iter()
+        .filter_map(|s| matcher.fuzzy_match(&s.word, wanted).map(|score| (score, s)))
+        .max_by_key(|(score, _)| *score)
+        .map(|(_, s)| s.value)
+}
+
 /// The shared rule: an exact spelling wins; otherwise the value whose spellings are
 /// the only ones starting with the input.
 fn pick<T: Copy + PartialEq>(
@@ -82,6 +104,10 @@ fn pick<T: Copy + PartialEq>(
     let error = |ambiguous: Vec<String>| NameError {
         kind,
         input: input.to_string(),
+        suggestion: ambiguous
+            .is_empty()
+            .then(|| suggest(&wanted, spellings).map(&display))
+            .flatten(),
         ambiguous,
         valid: valid.clone(),
     };
@@ -189,6 +215,7 @@ pub fn parse_reviewer_role(input: &str) -> Result<ReviewerRole, NameError> {
         input: input.to_string(),
         ambiguous: Vec::new(),
         valid: roles.into_iter().map(role_display).collect(),
+        suggestion: None,
     })
 }
 
@@ -246,6 +273,25 @@ mod tests {
         );
         assert!(parse_phase("").is_err());
         assert!(parse_phase("   ").is_err());
+    }
+
+    #[test]
+    fn a_misspelled_name_suggests_what_it_likely_means_but_is_still_refused() {
+        let err = parse_phase("devlopment").unwrap_err();
+        assert_eq!(err.suggestion.as_deref(), Some("Development"));
+        assert!(
+            err.to_string()
+                .starts_with("unknown phase \"devlopment\" (did you mean Development?);"),
+            "{err}"
+        );
+        assert_eq!(
+            parse_phase("dploymnt").unwrap_err().suggestion.as_deref(),
+            Some("Deployment")
+        );
+        // a word that is no misspelling of any phase suggests nothing
+        assert_eq!(parse_phase("testing").unwrap_err().suggestion, None);
+        // nor does a short one
+        assert_eq!(parse_phase("zz").unwrap_err().suggestion, None);
     }
 
     #[test]

@@ -1,25 +1,28 @@
-//! Fuzzy search over cards: titles, role tags and names, ids and descriptions.
+//! Search over cards: titles, descriptions, role tags and names, and ids.
 //!
-//! The query is split on whitespace and every term must match, scored as skim does
-//! (`fuzzy_matcher::skim::SkimMatcherV2`, see `skim.rs` for why it is re-implemented);
-//! a card's score is the sum of its term scores, and a term that matches inside the
-//! title earns a bonus, so title matches rank first. Pure: no terminal.
+//! The query is split on whitespace and every word must match within one field of a
+//! card, by the rule in `rule.rs`: as typed, or with a letter or two left out, or as
+//! the beginnings of consecutive words. A card's score is the sum of its words' best
+//! field scores (a title match earns a bonus); hits are ranked best first, ties in
+//! board order. Pure: no terminal.
 //!
-//! Built for one keystroke at a time on 100,000 cards: the lowercased haystacks are
-//! built once (until `invalidate`), a query that extends the previous one only
-//! re-matches the previous hits and only re-scores the terms that changed, a
-//! backspace returns to a search kept from before, large sets are split across
-//! threads, and hits are sorted on a cheap integer key.
+//! Built for one keystroke at a time on 100,000 cards: the lowercased fields are
+//! indexed once and then kept up to date card by card (`card_changed`), a query that
+//! extends the previous one only re-checks the previous hits and only re-scores the
+//! word that changed, a backspace returns to a search kept from before, large sets
+//! are split across threads, and hits are sorted on a cheap integer key.
 
-mod haystack;
+mod fields;
+mod highlight;
+mod index;
+mod rule;
 mod score;
-mod skim;
 
-use super::{Board, CardKey};
-use fuzzy_matcher::FuzzyMatcher;
-use fuzzy_matcher::skim::SkimMatcherV2;
-use haystack::Haystacks;
-use score::{Candidate, Term, rescore};
+pub use highlight::Highlights;
+
+use super::{Board, Card, CardKey, Phase};
+use index::Index;
+use score::{Candidate, Term, rescore, score_card};
 use std::cmp::Reverse;
 use std::collections::VecDeque;
 
@@ -35,27 +38,52 @@ pub struct SearchHit {
 struct Previous {
     terms: Vec<Term>,
     include_archived: bool,
-    /// The matching cards in board order, with their scores.
+    /// The matching cards in key order, with their scores.
     candidates: Vec<Candidate>,
 }
 
+impl Previous {
+    /// Brings the search up to date with the card now under `key`.
+    fn patch(&mut self, index: &Index, key: CardKey) {
+        let at = self.candidates.binary_search_by_key(&key, |c| c.key);
+        if let Ok(at) = at {
+            self.candidates.remove(at);
+        }
+        let wanted = index
+            .get(key)
+            .is_some_and(|(entry, _)| self.include_archived || !entry.archived);
+        if wanted && let Some(candidate) = score_card(index, &self.terms, key) {
+            let at = at.unwrap_or_else(|at| at);
+            self.candidates.insert(at, candidate);
+        }
+    }
+}
+
 /// How many earlier searches are kept (a query typed, then corrected), and how many
-/// candidates they may hold in all (24 bytes each, so at most 24 MB) before the
+/// candidates they may hold in all (12 bytes each, so at most 12 MB) before the
 /// oldest go.
 const HISTORY_SEARCHES: usize = 32;
 const HISTORY_CANDIDATES: usize = 1_000_000;
 
+/// Up to this many changed cards patch the kept searches; more (a reload of many
+/// files) drop them, and the next keystroke searches every card again.
+const PATCH_MAX: usize = 16;
+
 /// Searches a board; keeps its index and the recent queries between keystrokes.
 pub struct Searcher {
-    haystacks: Option<Haystacks>,
+    index: Option<Index>,
+    /// Cards changed since the index was last brought up to date.
+    changed: Vec<CardKey>,
     /// Recent searches, oldest first: typing extends the latest, a backspace returns
     /// to an earlier one.
     history: VecDeque<Previous>,
     /// The query `hits` answers.
     shown: Option<(Vec<Term>, bool)>,
     hits: Vec<SearchHit>,
-    /// The sort buffer, kept to save an allocation per keystroke.
-    ranked: Vec<(Reverse<i64>, u32)>,
+    /// Buffers kept to save allocations per keystroke: the sort keys, and each
+    /// card's place in board order (by key).
+    ranked: Vec<(Reverse<i64>, u32, CardKey)>,
+    order: Vec<u32>,
     threads: usize,
 }
 
@@ -68,15 +96,21 @@ impl Default for Searcher {
 impl std::fmt::Debug for Searcher {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Searcher")
-            .field("indexed", &self.haystacks.as_ref().map(|h| h.entries.len()))
+            .field("indexed", &self.index.as_ref().map(Index::len))
             .field("hits", &self.hits.len())
             .finish()
     }
 }
 
-/// The lowercase terms of a query.
+/// The lowercase words of a query. Control characters split words like spaces do.
 fn terms_of(query: &str) -> Vec<Term> {
-    query.split_whitespace().map(Term::new).collect()
+    query
+        .split(|c: char| c.is_whitespace() || c.is_control())
+        // `#churn` is how the board shows a label: the `#` is not part of it.
+        .map(|word| word.trim_start_matches('#'))
+        .filter(|word| !word.is_empty())
+        .map(Term::new)
+        .collect()
 }
 
 /// How far the new terms agree with the previous ones, when the new query can only
@@ -91,7 +125,7 @@ fn settled_terms(previous: &[Term], new: &[Term]) -> Option<usize> {
     if grown == last {
         Some(previous.len())
     } else if grown.text.starts_with(last.text.as_str()) {
-        // a term that matches as a subsequence also matches through any prefix of it
+        // every way a word matches also matches through each prefix of it
         Some(rest.len())
     } else {
         None
@@ -111,13 +145,20 @@ fn remember(history: &mut VecDeque<Previous>, search: Previous) {
 
 impl Searcher {
     pub fn new() -> Searcher {
+        Searcher::with_threads(std::thread::available_parallelism().map_or(1, |n| n.get()))
+    }
+
+    /// A searcher that uses at most `threads` threads (at least one).
+    pub fn with_threads(threads: usize) -> Searcher {
         Searcher {
-            haystacks: None,
+            index: None,
+            changed: Vec::new(),
             history: VecDeque::new(),
             shown: None,
             hits: Vec::new(),
             ranked: Vec::new(),
-            threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            order: Vec::new(),
+            threads: threads.max(1),
         }
     }
 
@@ -129,15 +170,8 @@ impl Searcher {
             self.hits.clear();
             return &self.hits;
         }
-        if self
-            .haystacks
-            .as_ref()
-            .is_none_or(|h| h.card_count != board.len())
-        {
-            self.invalidate();
-            self.haystacks = Some(Haystacks::build(board, self.threads));
-        }
-        let Some(haystacks) = self.haystacks.as_ref() else {
+        self.catch_up(board);
+        let Some(index) = self.index.as_ref() else {
             return &self.hits;
         };
         // the same terms again (a redraw, or only whitespace changed): the same hits
@@ -155,8 +189,8 @@ impl Searcher {
             .iter()
             .position(|p| same_flag(p) && p.terms == terms);
         // back to an earlier query (a backspace): its results are still right
-        let current = if let Some(index) = earlier {
-            index
+        let current = if let Some(at) = earlier {
+            at
         } else {
             // Start from the latest search this query narrows, else from every card.
             let base = self
@@ -177,17 +211,15 @@ impl Searcher {
                     (candidates, kept)
                 }
                 None => {
-                    let candidates = haystacks
-                        .entries
-                        .iter()
-                        .enumerate()
+                    let candidates = index
+                        .entries()
                         .filter(|(_, e)| include_archived || !e.archived)
-                        .map(|(i, _)| Candidate::new(i))
+                        .map(|(key, _)| Candidate::new(key))
                         .collect();
                     (candidates, 0)
                 }
             };
-            rescore(haystacks, &terms, from, &mut candidates, self.threads);
+            rescore(index, &terms, from, &mut candidates, self.threads);
             remember(
                 &mut self.history,
                 Previous {
@@ -198,60 +230,116 @@ impl Searcher {
             );
             self.history.len() - 1
         };
-        let candidates = &self.history[current].candidates;
-
-        // Candidates stay in board order (so the next keystroke walks the index in
-        // memory order); the hits are sorted best first, then in board order.
-        let mut ranked: Vec<(Reverse<i64>, u32)> = std::mem::take(&mut self.ranked);
-        ranked.clear();
-        ranked.extend(candidates.iter().map(|c| (Reverse(c.score()), c.entry)));
-        ranked.sort_unstable();
-        self.hits.clear();
-        self.hits
-            .extend(ranked.iter().map(|&(Reverse(score), entry)| SearchHit {
-                key: haystacks.entries[entry as usize].key,
-                score,
-            }));
-        self.ranked = ranked;
+        self.rank(board, current);
         self.shown = Some((terms, include_archived));
         &self.hits
     }
 
-    /// Call after the board changed (cards added/edited/removed).
+    /// Sorts the candidates of `history[current]` into `hits`: best first, then in
+    /// board order (read from the board each time, since moves do not touch the index).
+    fn rank(&mut self, board: &Board, current: usize) {
+        let candidates = &self.history[current].candidates;
+        self.hits.clear();
+        if candidates.is_empty() {
+            return;
+        }
+        let bound = self.index.as_ref().map_or(0, Index::key_bound);
+        self.order.clear();
+        self.order.resize(bound, u32::MAX);
+        let keys = Phase::ALL
+            .into_iter()
+            .flat_map(|phase| board.column(phase).iter());
+        for (place, key) in keys.enumerate() {
+            if let Some(slot) = self.order.get_mut(*key as usize) {
+                *slot = place as u32;
+            }
+        }
+        let mut ranked = std::mem::take(&mut self.ranked);
+        ranked.clear();
+        ranked.extend(
+            candidates
+                .iter()
+                .map(|c| (Reverse(c.score()), self.order[c.key as usize], c.key)),
+        );
+        ranked.sort_unstable();
+        self.hits.extend(
+            ranked
+                .iter()
+                .map(|&(Reverse(score), _, key)| SearchHit { key, score }),
+        );
+        self.ranked = ranked;
+    }
+
+    /// Brings the index and the kept searches up to date with the board.
+    fn catch_up(&mut self, board: &Board) {
+        let changed = std::mem::take(&mut self.changed);
+        let Some(index) = self.index.as_mut() else {
+            self.index = Some(Index::build(board, self.threads));
+            return;
+        };
+        if !changed.is_empty() {
+            for &key in &changed {
+                match board.get(key) {
+                    Some(card) => index.upsert(key, card),
+                    None => index.remove(key),
+                }
+            }
+            if changed.len() > PATCH_MAX {
+                self.history.clear();
+            } else {
+                for previous in &mut self.history {
+                    for &key in &changed {
+                        previous.patch(index, key);
+                    }
+                }
+            }
+        }
+        // A caller that forgot to report a change: start again rather than miss cards.
+        if index.len() != board.len() {
+            self.invalidate();
+            self.index = Some(Index::build(board, self.threads));
+        }
+    }
+
+    /// Builds the index, or brings it up to date, ahead of the first search (the
+    /// search popup opening), so that keystroke is not also the one that builds it.
+    pub fn prepare(&mut self, board: &Board) {
+        self.catch_up(board);
+    }
+
+    /// Call after the card under `key` was added, edited, moved or removed. Cheap: the
+    /// index catches up on the next search, one card at a time.
+    pub fn card_changed(&mut self, key: CardKey) {
+        self.changed.push(key);
+        self.shown = None;
+    }
+
+    /// Forgets the index and every kept search (after the whole board changed).
     pub fn invalidate(&mut self) {
-        self.haystacks = None;
+        self.index = None;
+        self.changed.clear();
         self.history.clear();
         self.shown = None;
         self.hits.clear();
     }
 
-    /// Char indices of `text` matched by the query, for highlighting: the union of
-    /// each term's best match in `text` (terms that do not match it add nothing).
+    /// Char indices of `text` (one field, as shown) that the query matched, for
+    /// highlighting: for each query word that matches this field, the characters of
+    /// its best match there.
     pub fn match_indices(&self, text: &str, query: &str) -> Vec<usize> {
-        let terms = terms_of(query);
-        if terms.is_empty() {
-            return Vec::new();
-        }
-        // Lowercasing may turn one char into several: remember where each came from.
-        let mut lowered = String::with_capacity(text.len());
-        let mut origin = Vec::with_capacity(text.len());
-        for (index, c) in text.chars().enumerate() {
-            for lower in c.to_lowercase() {
-                lowered.push(lower);
-                origin.push(index);
-            }
-        }
-        // A new matcher per call: a reused one can carry state from call to call.
-        let matcher = SkimMatcherV2::default().respect_case();
-        let mut indices: Vec<usize> = terms
-            .iter()
-            .filter_map(|term| matcher.fuzzy_indices(&lowered, &term.text))
-            .flat_map(|(_, positions)| positions)
-            .filter_map(|i| origin.get(i).copied())
+        let mut indices: Vec<usize> = highlight::per_term(text, &terms_of(query))
+            .into_iter()
+            .flatten()
             .collect();
         indices.sort_unstable();
         indices.dedup();
         indices
+    }
+
+    /// What to highlight when `card` is shown as a hit of `query`: each word's match
+    /// in the field where it matched.
+    pub fn highlights(&self, card: &Card, query: &str) -> Highlights {
+        highlight::highlights(card, &terms_of(query))
     }
 }
 

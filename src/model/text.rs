@@ -46,12 +46,16 @@ fn is_invisible(c: char) -> bool {
 }
 
 fn escape(text: &str, keep_newlines: bool) -> Cow<'_, str> {
-    if !text.chars().any(|c| is_unsafe(c, keep_newlines)) {
+    escape_but(text, |c| is_unsafe(c, keep_newlines))
+}
+
+fn escape_but(text: &str, is_unsafe: impl Fn(char) -> bool) -> Cow<'_, str> {
+    if !text.chars().any(&is_unsafe) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
-        if is_unsafe(c, keep_newlines) {
+        if is_unsafe(c) {
             match c {
                 '\n' => out.push_str("\\n"),
                 '\t' => out.push_str("\\t"),
@@ -75,6 +79,12 @@ pub fn safe_line(text: &str) -> Cow<'_, str> {
 /// Multi-line text made safe to print: newlines stay, everything else is escaped.
 pub fn safe_text(text: &str) -> Cow<'_, str> {
     escape(text, true)
+}
+
+/// Multi-line text for an editor that lays out tabs itself (a form's description):
+/// newlines and tabs stay, everything else is escaped.
+pub fn safe_editable(text: &str) -> Cow<'_, str> {
+    escape_but(text, |c| c != '\t' && is_unsafe(c, true))
 }
 
 #[cfg(test)]

@@ -305,6 +305,8 @@ pub struct Store {
     /// Every board file mlboard read or wrote, by board-relative path.
     known: known::KnownFiles,
     read_only: Option<String>,
+    /// The board is read-only because `board.ron`'s format is newer (it can end).
+    newer_format: bool,
     /// How long a write waits for another mlboard's.
     lock_wait: Duration,
     race_hook: Option<write::RaceHook>,
@@ -350,6 +352,7 @@ impl Store {
             root: root.to_path_buf(),
             known: known::KnownFiles::with_capacity(files.len()),
             read_only,
+            newer_format: false,
             lock_wait: lock::LOCK_WAIT,
             race_hook: None,
         };
@@ -380,12 +383,7 @@ impl Store {
             // A broken board.ron is reported; the cards still open with defaults.
             BoardSettings::new(default_name(root))
         });
-        if settings.format > FORMAT_VERSION && store.read_only.is_none() {
-            store.read_only = Some(format!(
-                "board format {} is newer than this mlboard supports ({FORMAT_VERSION}); opened read-only",
-                settings.format
-            ));
-        }
+        store.note_format(settings.format);
         let (mut board, orphans) = Board::from_parts(settings, cards, reviews);
         board.measurements = Measurements::new(measurements);
         problems.extend(metric_problems(root, &board));
@@ -426,6 +424,10 @@ impl Store {
         if only_if_changed && content == self.content_of(rel) {
             return None;
         }
+        if let FileState::Parsed(Parsed::Settings(settings)) = &state {
+            // A pull from a newer mlboard turns the board read-only at once.
+            self.note_format(settings.format);
+        }
         let version = next_version();
         // Kept when the file is gone, with its version: a change made before the
         // client saw the deletion must not bring the file back.
@@ -436,6 +438,19 @@ impl Store {
             state,
             version,
         })
+    }
+
+    /// A `board.ron` of a newer format makes the board read-only (SPEC §2), for as
+    /// long as it stays newer; other reasons for read-only are left alone.
+    fn note_format(&mut self, format: u32) {
+        if format > FORMAT_VERSION {
+            if self.read_only.is_none() || self.newer_format {
+                self.read_only = Some(newer_format_reason(format));
+                self.newer_format = true;
+            }
+        } else if std::mem::take(&mut self.newer_format) {
+            self.read_only = None;
+        }
     }
 
     fn content_of(&self, rel: &str) -> Content {
@@ -474,6 +489,13 @@ impl Store {
         atomic::write_atomic(&path, format::settings_to_ron(settings).as_bytes())
             .map_err(io_error(&path))
     }
+}
+
+/// Why a board whose `board.ron` is of a newer format is read-only.
+pub fn newer_format_reason(format: u32) -> String {
+    format!(
+        "board format {format} is newer than this mlboard supports ({FORMAT_VERSION}); read-only"
+    )
 }
 
 /// What `check` says about measurements that parse but do not fit the board: a metric

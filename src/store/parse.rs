@@ -106,7 +106,9 @@ pub fn parse(at: &Located, kind: FileKind, bytes: &[u8]) -> Result<Parsed, Probl
         ));
     }
     match kind {
-        FileKind::Settings => deserialize::<BoardSettings>(at, text).map(Parsed::Settings),
+        FileKind::Settings => deserialize::<BoardSettings>(at, text)
+            .or_else(|problem| newer_settings(text).ok_or(problem))
+            .map(Parsed::Settings),
         FileKind::Card => {
             let card = match canonical::card(text) {
                 Some(card) => card,
@@ -156,6 +158,29 @@ fn check_id(at: &Located, text: &str, id: &str) -> Result<(), Problem> {
             stem(at.rel)
         ),
     ))
+}
+
+/// A `board.ron` this mlboard cannot read, written by a newer one (a field it does not
+/// know, a value of a new shape): when its `format` says newer, it is read as far as
+/// it can be (its name), so the board opens, or turns, read-only saying why, instead
+/// of being written by a version that does not understand it.
+fn newer_settings(text: &str) -> Option<BoardSettings> {
+    #[derive(serde::Deserialize)]
+    struct Format {
+        format: u32,
+    }
+    #[derive(serde::Deserialize)]
+    struct Name {
+        name: String,
+    }
+    let format = ron::from_str::<Format>(text).ok()?.format;
+    if format <= crate::model::FORMAT_VERSION {
+        return None;
+    }
+    let name = ron::from_str::<Name>(text).map_or_else(|_| String::new(), |n| n.name);
+    let mut settings = BoardSettings::new(name);
+    settings.format = format;
+    Some(settings)
 }
 
 fn deserialize<T: DeserializeOwned>(at: &Located, text: &str) -> Result<T, Problem> {

@@ -40,9 +40,16 @@ pub enum SyncError {
         "{0} is not inside a git work tree: run `git init` there, or keep the board in a repository"
     )]
     NotARepo(PathBuf),
-    /// The pull stopped on conflicting files; git is left mid-rebase for the user.
+    /// The pull stopped on conflicting files; git is left mid-rebase (or, with
+    /// `rebasing` false, with the autostash not put back) for the user.
     #[error("{message}")]
-    Conflict { files: Vec<String>, message: String },
+    Conflict {
+        files: Vec<String>,
+        message: String,
+        /// The top of the work tree, where the user finishes or aborts.
+        repo: PathBuf,
+        rebasing: bool,
+    },
     /// git is in the middle of a rebase, merge or similar: nothing was touched.
     #[error("{0}")]
     Unfinished(String),

@@ -46,6 +46,8 @@ pub fn pull(repo: &Repo, upstream: &Upstream) -> Result<usize, SyncError> {
                 super::file_list(&stash_conflicts)
             ),
             files: stash_conflicts,
+            repo: repo.top().to_path_buf(),
+            rebasing: false,
         });
     }
     let after = repo.resolve("@{upstream}")?;
@@ -107,5 +109,7 @@ fn conflict(repo: &Repo, files: Vec<String>) -> SyncError {
              `git add` them and run `git rebase --continue`; or run `git rebase --abort` to go back"
         ),
         files,
+        repo: repo.top().to_path_buf(),
+        rebasing: true,
     }
 }

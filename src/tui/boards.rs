@@ -29,7 +29,7 @@ pub fn list(current: &Path) -> BoardList {
             BoardList {
                 boards,
                 cursor,
-                error: None,
+                ..BoardList::default()
             }
         }
         Err(error) => BoardList {

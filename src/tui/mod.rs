@@ -18,7 +18,7 @@ mod wake;
 
 pub use editor::{edit_in_editor, editor_command};
 
-use crate::app::{Action, App, Env};
+use crate::app::{Action, App, Env, SyncFailure};
 use crate::keymap::KeyMap;
 use crate::model::Timestamp;
 use crate::store::Store;
@@ -254,14 +254,17 @@ impl Runtime {
                     };
                     crate::sync::sync_with(&dir, &mut progress, &limits)
                         .map(|report| report.message)
-                        .map_err(|e| e.to_string())
+                        .map_err(SyncFailure::from)
                 });
-                let result =
-                    result.unwrap_or_else(|message| Err(format!("git sync crashed: {message}")));
+                let result = result.unwrap_or_else(|message| {
+                    Err(SyncFailure::new(format!("git sync crashed: {message}")))
+                });
                 send(Action::SyncDone(result));
             });
         if let Err(e) = started {
-            app.update(Action::SyncDone(Err(format!("cannot start git: {e}"))));
+            app.update(Action::SyncDone(Err(SyncFailure::new(format!(
+                "cannot start git: {e}"
+            )))));
         }
     }
 

@@ -82,7 +82,7 @@ fn draw_column(frame: &mut Frame, area: Rect, app: &App, phase: Phase, theme: &T
         draw_drop_marker(frame, area, inner, app, phase, theme);
         let hint = if app.view.filter.is_active() {
             "no cards match the filter".to_string()
-        } else if focused {
+        } else if focused && app.read_only.is_none() {
             let new = app
                 .keymap
                 .label(crate::keymap::Mode::Board, crate::keymap::Command::NewCard);

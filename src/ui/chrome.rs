@@ -39,8 +39,11 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             Tone::Error => ("✗ ", theme.error()),
         };
         spans.push(Span::raw("│ "));
+        // A message too long for the line ends in `…`; `m` shows it whole.
+        let used: usize = spans.iter().map(|s| s.width()).sum();
+        let room = usize::from(area.width).saturating_sub(used);
         spans.push(Span::styled(
-            format!("{prefix}{}", fit(&status.text, 400)),
+            fit(&format!("{prefix}{}", status.text), room),
             style,
         ));
     }

@@ -1,7 +1,7 @@
 //! The forms (card, review) drawn from their list of fields, the role picker, the
 //! filter and the list of boards. Every hint comes from the live key map.
 
-use super::popups::{centered, frame_popup};
+use super::popups::{centered, draw_scrollbar, frame_popup};
 use super::text::fit;
 use super::theme::Theme;
 use crate::app::App;
@@ -9,6 +9,7 @@ use crate::app::card_form::{CardForm, CardFormKind};
 use crate::app::fields::{ChoiceField, LineField, RoleChecklist, TextField};
 use crate::app::form::{Form, Input};
 use crate::app::pickers::{BoardList, FilterPicker, RolePicker};
+use crate::app::popup::Extent;
 use crate::app::review_form::ReviewForm;
 use crate::keymap::{Command, Hint, Mode, hint};
 use crate::model::Role;
@@ -211,7 +212,7 @@ fn draw_line(
 ) {
     // The resting text is cut to the field; a frame takes two columns.
     let width = usize::from(area.width.saturating_sub(2));
-    let resting = Paragraph::new(fit(&field.text(), width));
+    let resting = Paragraph::new(fit(&field.0.lines().join(" "), width));
     draw_field(frame, area, label, &field.0, resting, focused, theme);
 }
 
@@ -223,7 +224,8 @@ fn draw_text(
     focused: bool,
     theme: &Theme,
 ) {
-    let resting = Paragraph::new(field.text()).wrap(Wrap { trim: false });
+    // What the editor holds: the card's text with its unsafe characters escaped.
+    let resting = Paragraph::new(field.0.lines().join("\n")).wrap(Wrap { trim: false });
     draw_field(frame, area, label, &field.0, resting, focused, theme);
 }
 
@@ -299,7 +301,7 @@ pub fn draw_review_form(
         preamble.extend(
             metrics
                 .iter()
-                .map(|s| super::popups::summary_line(s, theme)),
+                .map(|s| super::card_view::summary_line(s, theme)),
         );
     }
     draw_form(
@@ -313,6 +315,18 @@ pub fn draw_review_form(
     );
 }
 
+/// The role picker's frame: the seven roles, as tall as the screen allows.
+fn roles_area(area: Rect) -> Rect {
+    centered(area, 72, Role::ALL.len() as u16 + 4)
+}
+
+pub fn roles_extent(area: Rect) -> Extent {
+    Extent {
+        rows: roles_area(area).height.saturating_sub(2),
+        total: Role::ALL.len() as u16,
+    }
+}
+
 pub fn draw_roles_picker(
     frame: &mut Frame,
     area: Rect,
@@ -320,7 +334,7 @@ pub fn draw_roles_picker(
     picker: &RolePicker,
     theme: &Theme,
 ) {
-    let outer = centered(area, 72, 11);
+    let outer = roles_area(area);
     let title = app.board.card_by_id(&picker.card).map_or_else(
         || "Roles".to_string(),
         |c| format!("Roles of {}", fit(&c.title, 50)),
@@ -336,7 +350,11 @@ pub fn draw_roles_picker(
         ),
     ];
     let inner = frame_popup(frame, outer, &title, &app.keymap.hint(&hints), theme);
-    frame.render_widget(role_list(&picker.list, true, inner.height, theme), inner);
+    frame.render_widget(
+        Paragraph::new(role_lines(&picker.list, true, theme)).scroll((picker.scroll.offset(), 0)),
+        inner,
+    );
+    draw_scrollbar(frame, outer, picker.scroll, theme);
 }
 
 pub fn draw_filter_picker(
@@ -346,15 +364,7 @@ pub fn draw_filter_picker(
     picker: &FilterPicker,
     theme: &Theme,
 ) {
-    // The roles; a blank line, "Labels" and the board's labels; a blank line and
-    // "awaiting review".
-    let label_rows = if picker.labels.is_empty() {
-        0
-    } else {
-        picker.labels.len() as u16 + 2
-    };
-    let rows = Role::ALL.len() as u16 + label_rows + 2;
-    let outer = centered(area, 72, rows.saturating_add(2));
+    let outer = filter_area(picker, area);
     let hints = [
         hint(&[(Mode::Picker, Command::Toggle)], "toggle"),
         hint(&[(Mode::Picker, Command::Submit)], "apply"),
@@ -372,8 +382,6 @@ pub fn draw_filter_picker(
         cursor: picker.cursor.min(Role::ALL.len() - 1),
     };
     let mut lines = role_lines(&list, picker.cursor < Role::ALL.len(), theme);
-    // The row of the cursor's line, counting the lines that are not the picker's.
-    let mut cursor_row = picker.cursor;
     if !picker.labels.is_empty() {
         lines.push(Line::from(""));
         lines.push(Line::from(Span::styled("Labels", theme.bold())));
@@ -393,9 +401,6 @@ pub fn draw_filter_picker(
                 style,
             )));
         }
-        if picker.cursor >= Role::ALL.len() {
-            cursor_row += 2;
-        }
     }
     let checked = if picker.filter.awaiting_review {
         "[x]"
@@ -413,17 +418,47 @@ pub fn draw_filter_picker(
         format!("{key} {checked} only cards awaiting a stakeholder review"),
         style,
     )));
-    if picker.on_awaiting() {
-        cursor_row += 1;
+    // A board with many labels scrolls the list (`update` keeps the cursor in view).
+    frame.render_widget(
+        Paragraph::new(lines).scroll((picker.scroll.offset(), 0)),
+        inner,
+    );
+    draw_scrollbar(frame, outer, picker.scroll, theme);
+}
+
+/// The filter's frame: its rows (`FilterPicker::rows`), as tall as the screen allows.
+fn filter_area(picker: &FilterPicker, area: Rect) -> Rect {
+    let rows = u16::try_from(picker.rows()).unwrap_or(u16::MAX);
+    centered(area, 72, rows.saturating_add(2))
+}
+
+pub fn filter_extent(picker: &FilterPicker, area: Rect) -> Extent {
+    Extent {
+        rows: filter_area(picker, area).height.saturating_sub(2),
+        total: u16::try_from(picker.rows()).unwrap_or(u16::MAX),
     }
-    // A board with many labels scrolls the list to keep the cursor in view.
-    let offset = (cursor_row as u16).saturating_sub(inner.height.saturating_sub(1));
-    frame.render_widget(Paragraph::new(lines).scroll((offset, 0)), inner);
+}
+
+/// The rows of the list of boards: one per board (or "No boards yet."), and the
+/// error when the list could not be read.
+fn board_list_rows(list: &BoardList) -> u16 {
+    let boards = u16::try_from(list.boards.len()).unwrap_or(u16::MAX);
+    boards.max(1) + u16::from(list.error.is_some())
+}
+
+fn board_list_area(list: &BoardList, area: Rect) -> Rect {
+    centered(area, 100, board_list_rows(list).saturating_add(2))
+}
+
+pub fn board_list_extent(list: &BoardList, area: Rect) -> Extent {
+    Extent {
+        rows: board_list_area(list, area).height.saturating_sub(2),
+        total: board_list_rows(list),
+    }
 }
 
 pub fn draw_board_list(frame: &mut Frame, area: Rect, app: &App, list: &BoardList, theme: &Theme) {
-    let rows = (list.boards.len() as u16).max(1) + u16::from(list.error.is_some());
-    let outer = centered(area, 100, rows.saturating_add(2));
+    let outer = board_list_area(list, area);
     let hints = [
         hint(
             &[(Mode::Picker, Command::Down), (Mode::Picker, Command::Up)],
@@ -446,9 +481,7 @@ pub fn draw_board_list(frame: &mut Frame, area: Rect, app: &App, list: &BoardLis
         lines.push(Line::from(Span::styled("No boards yet.", theme.dim())));
     }
     let width = usize::from(inner.width);
-    let offset = list
-        .cursor
-        .saturating_sub(usize::from(inner.height.saturating_sub(1)));
+    let offset = usize::from(list.scroll.offset());
     for (i, board) in list.boards.iter().enumerate().skip(offset) {
         let selected = i == list.cursor;
         let base = if selected {
@@ -475,6 +508,7 @@ pub fn draw_board_list(frame: &mut Frame, area: Rect, app: &App, list: &BoardLis
         ]));
     }
     frame.render_widget(Paragraph::new(lines), inner);
+    draw_scrollbar(frame, outer, list.scroll, theme);
 }
 
 fn choice_line(choice: &ChoiceField, focused: bool, theme: &Theme) -> Line<'static> {

@@ -14,7 +14,7 @@ use super::popups::{centered, frame_popup};
 use super::text::fit;
 use super::theme::Theme;
 use crate::app::App;
-use crate::app::popup::InsightsPage;
+use crate::app::popup::{Extent, InsightsPage};
 use crate::app::scroll::Scroll;
 use crate::keymap::{Command, Hint, Mode, hint};
 use crate::model::insights::{Aging, CYCLE_BUCKETS, DAY, Insights, MetricInsight};
@@ -28,7 +28,6 @@ use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{
     Axis, Bar, BarChart, BarGroup, Chart, Dataset, GraphType, Paragraph, Sparkline, Tabs, Widget,
-    Wrap,
 };
 use unicode_width::UnicodeWidthStr;
 
@@ -49,14 +48,16 @@ impl<'a> Section<'a> {
         }
     }
 
-    /// Lines of text, wrapped to the width; the height counts the wrapped rows.
+    /// Lines of text, wrapped to the width (a wrapped row keeps its line's indent);
+    /// the height is the rows they take.
     fn text(lines: Vec<Line<'a>>, width: u16) -> Section<'a> {
-        let width = width.max(1) as usize;
-        let rows: usize = lines.iter().map(|l| l.width().max(1).div_ceil(width)).sum();
-        Section::new(rows as u16, move |area, buf| {
-            Paragraph::new(lines.clone())
-                .wrap(Wrap { trim: false })
-                .render(area, buf)
+        let rows: Vec<Line<'static>> = lines
+            .iter()
+            .flat_map(|l| super::wrap::wrap_line(l, width, 2))
+            .collect();
+        let height = u16::try_from(rows.len()).unwrap_or(u16::MAX);
+        Section::new(height, move |area, buf| {
+            Paragraph::new(rows.clone()).render(area, buf)
         })
     }
 
@@ -92,7 +93,60 @@ const INSIGHTS_HINTS: &[Hint] = &[
     hint(&[(Mode::Scroll, Command::Close)], "close"),
 ];
 
-/// The popup: tabs, then the page scrolled to `scroll`.
+/// The popup's frame on this screen.
+fn outer_area(area: Rect) -> Rect {
+    centered(
+        area,
+        area.width.saturating_sub(4).min(150),
+        area.height.saturating_sub(2),
+    )
+}
+
+/// Where the page goes: the inside of the frame below the tab row (`None` when the
+/// screen leaves no room for one).
+fn body_area(outer: Rect) -> Option<Rect> {
+    let inner = outer.inner(ratatui::layout::Margin::new(1, 1));
+    if inner.height < 2 || inner.width < 10 {
+        return None;
+    }
+    Some(Rect {
+        y: inner.y + 1,
+        height: inner.height - 1,
+        ..inner
+    })
+}
+
+fn sections<'a>(
+    insights: &'a Insights,
+    page: InsightsPage,
+    width: u16,
+    theme: &Theme,
+) -> Vec<Section<'a>> {
+    match page {
+        InsightsPage::Flow => flow(insights, width, theme),
+        InsightsPage::Roles => roles(insights, width, theme),
+        InsightsPage::Reviews => reviews(insights, width, theme),
+        InsightsPage::Metrics => metrics(insights, width, theme),
+    }
+}
+
+fn page_height(sections: &[Section]) -> u16 {
+    sections
+        .iter()
+        .fold(0u16, |sum, s| sum.saturating_add(s.height))
+}
+
+/// The rows the page shows and the rows it has, for `update`'s scroll clamp.
+pub fn extent(insights: &Insights, page: InsightsPage, area: Rect) -> Option<Extent> {
+    let body = body_area(outer_area(area))?;
+    let sections = sections(insights, page, body.width, &Theme::plain());
+    Some(Extent {
+        rows: body.height,
+        total: page_height(&sections),
+    })
+}
+
+/// The popup: tabs, then the page at the scroll position `update` left.
 pub fn draw_insights(
     frame: &mut Frame,
     area: Rect,
@@ -102,30 +156,23 @@ pub fn draw_insights(
     scroll: Scroll,
     theme: &Theme,
 ) {
-    let outer = centered(
-        area,
-        area.width.saturating_sub(4).min(150),
-        area.height.saturating_sub(2),
-    );
-    let inner = frame_popup(
-        frame,
-        outer,
-        "Insights",
-        &app.keymap.hint(INSIGHTS_HINTS),
-        theme,
-    );
-    if inner.height < 2 || inner.width < 10 {
+    let outer = outer_area(area);
+    let hint = app.keymap.hint(INSIGHTS_HINTS);
+    let inner = frame_popup(frame, outer, "Insights", &hint, theme);
+    let Some(body) = body_area(outer) else {
         return;
-    }
-    let [tabs_area, body] =
-        Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
-    let sections = match page {
-        InsightsPage::Flow => flow(insights, body.width, theme),
-        InsightsPage::Roles => roles(insights, body.width, theme),
-        InsightsPage::Reviews => reviews(insights, body.width, theme),
-        InsightsPage::Metrics => metrics(insights, body.width, theme),
     };
-    let position = draw_scrolled(frame, body, sections, scroll);
+    let tabs_area = Rect {
+        y: inner.y,
+        height: 1,
+        ..inner
+    };
+    draw_scrolled(
+        frame,
+        body,
+        sections(insights, page, body.width, theme),
+        scroll,
+    );
     let titles: Vec<Line> = InsightsPage::ALL
         .iter()
         .map(|p| Line::from(p.title()))
@@ -137,26 +184,20 @@ pub fn draw_insights(
             .divider("│"),
         tabs_area,
     );
-    if let Some(text) = position {
+    if let Some(text) = scroll.position().map(|p| format!("rows {p}")) {
         let width = text.width() as u16;
         if width + 36 < tabs_area.width {
             let at = Rect::new(tabs_area.right() - width, tabs_area.y, width, 1);
             frame.render_widget(Paragraph::new(Span::styled(text, theme.dim())), at);
         }
     }
+    super::popups::draw_scrollbar(frame, outer, scroll, theme);
 }
 
-/// Draws the sections into a buffer as tall as the page and copies the visible rows.
-/// Returns where the view is (`rows 1–20 of 45`) when the page is taller than the popup.
-fn draw_scrolled(
-    frame: &mut Frame,
-    area: Rect,
-    sections: Vec<Section>,
-    scroll: Scroll,
-) -> Option<String> {
-    let total: u16 = sections
-        .iter()
-        .fold(0u16, |sum, s| sum.saturating_add(s.height));
+/// Draws the sections into a buffer as tall as the page and copies the rows from the
+/// scroll offset on (`update` keeps it within the page).
+fn draw_scrolled(frame: &mut Frame, area: Rect, sections: Vec<Section>, scroll: Scroll) {
+    let total = page_height(&sections);
     let mut page = Buffer::empty(Rect::new(0, 0, area.width, total.max(1)));
     let mut y = 0u16;
     for section in &sections {
@@ -165,8 +206,7 @@ fn draw_scrolled(
         }
         y = y.saturating_add(section.height);
     }
-    // The scroll is clamped here because only drawing knows the page's height.
-    let top = scroll.0.min(total.saturating_sub(area.height));
+    let top = scroll.offset().min(total);
     let rows = area.height.min(total - top);
     let screen = frame.buffer_mut();
     for row in 0..rows {
@@ -174,7 +214,6 @@ fn draw_scrolled(
             screen[(area.x + col, area.y + row)] = page[(col, top + row)].clone();
         }
     }
-    (total > area.height).then(|| format!("rows {}–{} of {total}", top + 1, top + rows))
 }
 
 fn phase_colors(theme: &Theme) -> [Style; 3] {

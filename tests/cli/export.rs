@@ -420,3 +420,44 @@ fn stats_text_shows_each_page() {
     assert!(text.contains("recall") && text.contains("✓ met"));
     assert!(!text.contains('\x1b'));
 }
+
+#[test]
+fn every_format_shows_labels_and_due_dates() {
+    let board = TestBoard::empty();
+    let late = board.add(&[
+        "Retrain on fresh data",
+        "--label",
+        "experiment,churn",
+        "--due",
+        "2020-01-31",
+    ]);
+    let later = board.add(&["Ship it", "--due", "2999-12-15"]);
+    let csv_text = board.ok(&["export", "--format", "csv"]);
+    let rows: Vec<csv::StringRecord> = csv::Reader::from_reader(csv_text.as_bytes())
+        .records()
+        .map(Result::unwrap)
+        .collect();
+    let row = |id: &str| rows.iter().find(|r| &r[0] == id).unwrap().clone();
+    assert_eq!(&row(&late)[4], "churn experiment", "sorted, space-joined");
+    assert_eq!(&row(&late)[5], "2020-01-31");
+    assert_eq!(&row(&later)[4], "");
+    assert_eq!(&row(&later)[5], "2999-12-15");
+
+    let markdown = board.ok(&["export", "--format", "markdown"]);
+    assert!(markdown.contains("| Labels | Due |"), "{markdown}");
+    assert!(
+        markdown.contains(r"| \#churn \#experiment | 2020-01-31 \(overdue\) |"),
+        "{markdown}"
+    );
+    assert!(markdown.contains("| 2999-12-15 |"), "{markdown}");
+
+    let html = board.ok(&["export", "--format", "html"]);
+    parse_page(&html);
+    assert!(
+        html.contains(
+            "<p class=\"labels overdue\">#churn #experiment · due 2020-01-31 (overdue)</p>"
+        ),
+        "{html}"
+    );
+    assert!(html.contains("<p class=\"labels\">due 2999-12-15</p>"));
+}

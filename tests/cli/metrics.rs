@@ -511,3 +511,17 @@ fn check_counts_measurements_on_a_clean_board() {
         "init creates metrics/"
     );
 }
+
+#[test]
+fn a_nested_name_whose_last_part_is_declared_says_how_to_record_it() {
+    let board = with_metrics();
+    let file = board.path().join("nested.json");
+    std::fs::write(&file, r#"{"eval": {"recall": 0.9}}"#).unwrap();
+    let before = board.snapshot();
+    let out = board.ok(&["metric", "record", "--from", file.to_str().unwrap()]);
+    assert!(
+        out.contains("skipped eval.recall: not a declared key metric (the file nests it: declare eval.recall to record it, or write recall at the top level)"),
+        "{out}"
+    );
+    assert_eq!(board.snapshot(), before, "nothing recorded");
+}

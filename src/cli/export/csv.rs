@@ -56,9 +56,12 @@ pub fn write(export: &Export, out: &mut dyn Write) -> io::Result<()> {
                 card.title.clone(),
                 card.phase.to_string(),
                 roles.join(" "),
-                // TODO(domain): the card's labels and due date, once cards have them.
-                String::new(),
-                String::new(),
+                card.labels
+                    .iter()
+                    .map(|l| l.to_string())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                card.due.map_or(String::new(), |d| d.to_string()),
                 export.board.state(*key).json_name().to_string(),
                 card.created.to_string(),
                 card.archived.map_or(String::new(), |t| t.to_string()),

@@ -27,6 +27,8 @@ table { border-collapse: collapse; margin: .4rem 0 1rem; } th, td { padding: .3r
 .card { background: var(--card); border: 1px solid var(--line); border-left: 4px solid var(--line); border-radius: 6px; padding: .6rem .8rem; margin-bottom: .7rem; }
 .card h4 { margin: 0 0 .3rem; font-size: 1rem; } .card p { margin: .2rem 0; }
 .card.passed { border-left-color: var(--ok); } .card.stopped { border-left-color: var(--bad); } .card.rework { border-left-color: var(--warn); }
+.labels { font-size: 12px; margin: .2rem 0; }
+.overdue { color: #b00020; font-weight: bold; }
 .tag { display: inline-block; font-size: 12px; border: 1px solid var(--line); border-radius: 4px; padding: 0 .3rem; margin-right: .2rem; }
 .reviews { margin: .3rem 0 0; padding-left: 1.1rem; font-size: 13px; }
 .met { color: var(--ok); font-weight: 600; } .missed { color: var(--bad); font-weight: 600; } .unmeasured { color: var(--muted); }
@@ -252,7 +254,26 @@ fn card_html(export: &Export, key: CardKey, page: &mut String) {
     if !tags.is_empty() {
         let _ = write!(page, "<p>{}</p>", tags.join(""));
     }
-    // TODO(domain): the card's labels (#experiment) and due date, once cards have them.
+    let labels = Export::labels_text(card);
+    let due = export.due_text(card);
+    if !labels.is_empty() || !due.is_empty() {
+        let overdue = if card.due.is_some() && card.is_overdue(export.today) {
+            " overdue"
+        } else {
+            ""
+        };
+        let sep = if labels.is_empty() || due.is_empty() {
+            ""
+        } else {
+            " · "
+        };
+        let _ = write!(
+            page,
+            "<p class=\"labels{overdue}\">{}{sep}{}</p>",
+            line(&labels),
+            line(&due)
+        );
+    }
     let archived = card
         .archived
         .map_or(String::new(), |t| format!(" · archived {}", date(t)));

@@ -99,8 +99,11 @@ pub fn write(export: &Export, out: &mut dyn Write) -> io::Result<()> {
             writeln!(out, "No cards.")?;
             continue;
         }
-        writeln!(out, "| Card | Roles | State | Latest review | ID |")?;
-        writeln!(out, "|---|---|---|---|---|")?;
+        writeln!(
+            out,
+            "| Card | Roles | Labels | Due | State | Latest review | ID |"
+        )?;
+        writeln!(out, "|---|---|---|---|---|---|---|")?;
         for key in keys {
             let card = board.card(key);
             let state = board.state(key);
@@ -112,9 +115,11 @@ pub fn write(export: &Export, out: &mut dyn Write) -> io::Result<()> {
             };
             writeln!(
                 out,
-                "| {}{archived} | {} | {} {} | {} | `{}` |",
+                "| {}{archived} | {} | {} | {} | {} {} | {} | `{}` |",
                 escape(&card.title),
                 roles.join(" "),
+                escape(&Export::labels_text(card)),
+                escape(export.due_text(card).trim_start_matches("due ")),
                 state.symbol(),
                 state.word(),
                 escape(&review_summary(board, key)),

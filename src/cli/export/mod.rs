@@ -26,6 +26,8 @@ pub struct Export<'a> {
     /// In board order.
     pub cards: Vec<CardKey>,
     pub insights: Insights,
+    /// The day the export is made (UTC): a card due before it is overdue.
+    pub today: crate::model::Date,
 }
 
 impl<'a> Export<'a> {
@@ -39,6 +41,25 @@ impl<'a> Export<'a> {
             board,
             cards,
             insights: Insights::compute(board, now),
+            today: crate::model::Date::of(now),
+        }
+    }
+
+    /// A card's labels as `#experiment #churn`, empty when it has none.
+    pub fn labels_text(card: &crate::model::Card) -> String {
+        card.labels
+            .iter()
+            .map(|l| format!("#{l}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// A card's due date as `due 2026-12-15`, `due 2026-12-15 (overdue)`, or empty.
+    pub fn due_text(&self, card: &crate::model::Card) -> String {
+        match card.due {
+            Some(due) if card.is_overdue(self.today) => format!("due {due} (overdue)"),
+            Some(due) => format!("due {due}"),
+            None => String::new(),
         }
     }
 

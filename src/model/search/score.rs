@@ -1,65 +1,76 @@
-//! Scoring query terms against cards, and re-scoring many cards at once.
+//! Scoring query words against cards, and re-scoring many cards at once.
 
-use super::haystack::{Haystacks, lowercase};
-use super::skim::{self, Buffers};
+use super::fields::role_fields;
+use super::index::{Entry, Index, SEPARATOR, lowercase};
+use super::rule::{self, Pairs};
+use crate::model::{CardKey, Role};
+use memchr::memmem;
 
-/// Extra points per character of a term that matches inside the title, so a card
-/// whose title matches outranks one that only mentions the words in its description.
-/// Half of a matched character's score: enough to lift a title match over a
-/// description match of the same shape, not enough to lift a scattered title match
-/// over a clean one.
-const TITLE_BONUS_PER_CHAR: i64 = 8;
-
-/// Marks a candidate that failed a term, before it is dropped.
-const DEAD: i64 = i64::MIN;
-
-/// One lowercase query term, ready for both the byte and the char matcher.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One lowercase query word, ready for the byte and the char matcher.
+#[derive(Debug, Clone)]
 pub(super) struct Term {
     pub text: String,
     chars: Vec<char>,
-    title_bonus: i64,
+    finder: memmem::Finder<'static>,
+    /// The roles whose fields it matches, with its best score there.
+    roles: Vec<(Role, i32)>,
+    /// Its first two letters, as `Pairs` holds them (none for a single letter).
+    pair: Option<u8>,
 }
+
+impl PartialEq for Term {
+    fn eq(&self, other: &Term) -> bool {
+        self.text == other.text
+    }
+}
+
+impl Eq for Term {}
 
 impl Term {
     pub fn new(raw: &str) -> Term {
         let text = lowercase(raw);
         let chars: Vec<char> = text.chars().collect();
+        let roles = Role::ALL
+            .into_iter()
+            .filter_map(|role| {
+                let best = role_fields(role)
+                    .into_iter()
+                    .filter_map(|field| field_score(&lowercase(field), &chars, false))
+                    .max()?;
+                Some((role, best))
+            })
+            .collect();
+        let pair = match chars[..] {
+            [first, second, ..] => Some(Pairs::bit(u32::from(first), u32::from(second))),
+            _ => None,
+        };
         Term {
-            title_bonus: TITLE_BONUS_PER_CHAR * chars.len() as i64,
-            text,
+            finder: memmem::Finder::new(text.as_bytes()).into_owned(),
             chars,
+            text,
+            roles,
+            pair,
         }
     }
 }
 
-/// A card still in the running: its entry (index in board order) and its scores.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Candidate {
-    pub entry: u32,
-    /// The sum of the scores of every term but the last.
-    pub settled: i64,
-    /// The score of the last term, which the next keystroke may extend.
-    pub last: i64,
-}
-
-impl Candidate {
-    pub fn new(entry: usize) -> Candidate {
-        Candidate {
-            entry: entry as u32,
-            settled: 0,
-            last: 0,
-        }
-    }
-
-    pub fn score(&self) -> i64 {
-        self.settled + self.last
-    }
+/// Every start of `finder`'s needle in `haystack`, overlapping ones too (a word like
+/// "aa" may start a word only at its second occurrence in "baaa").
+fn every_occurrence<'a>(
+    finder: &'a memmem::Finder<'static>,
+    haystack: &'a [u8],
+) -> impl Iterator<Item = usize> + 'a {
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let at = from + finder.find(haystack.get(from..)?)?;
+        from = at + 1;
+        Some(at)
+    })
 }
 
 /// A byte-level subsequence test. UTF-8 keeps the bytes of each character in order,
 /// so a character subsequence is always a byte subsequence: this never rejects a real
-/// match, and it rejects most non-matches before any decoding.
+/// match, and it rejects most cards before any field is looked at.
 fn is_subsequence(haystack: &[u8], needle: &[u8]) -> bool {
     let mut rest = haystack;
     for &byte in needle {
@@ -71,107 +82,196 @@ fn is_subsequence(haystack: &[u8], needle: &[u8]) -> bool {
     true
 }
 
-/// One worker's buffers, reused for every card it scores.
-#[derive(Default)]
-struct Scratch {
-    buffers: Buffers,
-    chars: Vec<char>,
-}
-
-/// One card's haystack, in the form the matcher reads.
-enum Text<'a> {
-    Bytes(&'a [u8]),
-    /// Decoded into the scratch buffer.
-    Chars,
-}
-
-/// The score of `term` for one card, or `None` when it does not match: the better
-/// of the whole-haystack score and the title score plus the title bonus.
-fn term_score(text: &Text, title_len: usize, term: &Term, scratch: &mut Scratch) -> Option<i64> {
-    let scores = match text {
-        Text::Bytes(bytes) => {
-            skim::score(bytes, term.text.as_bytes(), title_len, &mut scratch.buffers)
-        }
-        Text::Chars => skim::score(&scratch.chars, &term.chars, title_len, &mut scratch.buffers),
-    }?;
-    let whole = i64::from(scores.whole);
-    Some(match scores.prefix {
-        Some(title) => whole.max(i64::from(title) + term.title_bonus),
-        None => whole,
+/// The fields of one card's indexed text, the title first.
+fn fields_of(whole: &str) -> impl Iterator<Item = &str> {
+    let mut from = 0;
+    let separators = memchr::memchr_iter(SEPARATOR as u8, whole.as_bytes());
+    separators.map(Some).chain([None]).map(move |end| {
+        let end = end.unwrap_or(whole.len());
+        let field = &whole[from..end];
+        from = end + 1;
+        field
     })
 }
 
-/// Scores `terms[from..]` for each candidate, whose `settled` already holds the sum
-/// for `terms[..from]`. A candidate that fails a term is marked dead.
-fn rescore_chunk(haystacks: &Haystacks, terms: &[Term], from: usize, chunk: &mut [Candidate]) {
+/// The score of `term` for one card (its best field), or `None` when it matches no
+/// field. ASCII fields are matched on bytes, others decoded into `chars`.
+fn term_score(whole: &str, entry: Entry, term: &Term, chars: &mut Vec<char>) -> Option<i32> {
+    let mut best = term
+        .roles
+        .iter()
+        .filter(|(role, _)| entry.roles.contains(*role))
+        .map(|(_, score)| *score)
+        .max();
+    // Cheap tests first, on the card's whole text: a near spelling needs the word's
+    // first letter pair and its letters in order; a word as typed needs to occur. A
+    // field never contains a separator and a word never does, so an occurrence
+    // always lies inside one field.
+    let near = term.pair.is_none_or(|bit| entry.pairs.has(bit))
+        && is_subsequence(whole.as_bytes(), term.text.as_bytes());
+    let anywhere = term.finder.find(whole.as_bytes()).is_some();
+    if !near && !anywhere {
+        return best;
+    }
+    for (number, field) in fields_of(whole).enumerate() {
+        let found = if field.is_ascii() {
+            if !term.text.is_ascii() {
+                continue; // it has a letter this field has not
+            }
+            let field = field.as_bytes();
+            let at = anywhere.then(|| every_occurrence(&term.finder, field));
+            rule::best(field, term.text.as_bytes(), at.into_iter().flatten(), near)
+        } else {
+            chars.clear();
+            chars.extend(field.chars());
+            let field = &chars[..];
+            let at = anywhere.then(|| rule::occurrences(field, &term.chars));
+            rule::best(field, &term.chars, at.into_iter().flatten(), near)
+        };
+        if let Some(found) = found {
+            best = best.max(Some(rule::score(found, number == 0)));
+        }
+        // no field after the title scores more than a whole word
+        if best >= Some(rule::BEST_OUTSIDE_TITLE) {
+            break;
+        }
+    }
+    best
+}
+
+/// The score of `word` (chars) in one lowercase field, matched on chars.
+fn field_score(field: &str, word: &[char], in_title: bool) -> Option<i32> {
+    let field: Vec<char> = field.chars().collect();
+    let found = rule::best(&field, word, rule::occurrences(&field, word), true)?;
+    Some(rule::score(found, in_title))
+}
+
+/// The char positions in `text` (lowercase, one field) that `term` matched, if it
+/// matches there.
+pub(super) fn field_positions(text: &str, term: &Term) -> Vec<usize> {
+    let chars: Vec<char> = text.chars().collect();
+    match rule::best(
+        &chars,
+        &term.chars,
+        rule::occurrences(&chars, &term.chars),
+        true,
+    ) {
+        Some(found) => rule::positions(&chars, &term.chars, found),
+        None => Vec::new(),
+    }
+}
+
+/// A card still in the running, and its scores.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Candidate {
+    pub key: CardKey,
+    /// The sum of the scores of every term but the last.
+    pub settled: i32,
+    /// The score of the last term, which the next keystroke may extend.
+    pub last: i32,
+}
+
+impl Candidate {
+    pub fn new(key: CardKey) -> Candidate {
+        Candidate {
+            key,
+            settled: 0,
+            last: 0,
+        }
+    }
+
+    pub fn score(&self) -> i64 {
+        i64::from(self.settled) + i64::from(self.last)
+    }
+}
+
+/// Marks a candidate that failed a term, before it is dropped.
+const DEAD: i32 = i32::MIN;
+
+/// Scores `terms[from..]` for `candidate`, whose `settled` already holds the sum for
+/// `terms[..from]`; marks it dead when a term does not match.
+fn rescore_one(
+    index: &Index,
+    terms: &[Term],
+    from: usize,
+    candidate: &mut Candidate,
+    chars: &mut Vec<char>,
+) {
+    candidate.last = DEAD;
+    let Some((entry, whole)) = index.get(candidate.key) else {
+        return;
+    };
     let Some((last, middle)) = terms[from..].split_last() else {
         return;
     };
-    let mut scratch = Scratch::default();
-    for candidate in chunk {
-        let index = candidate.entry as usize;
-        let entry = &haystacks.entries[index];
-        let whole = haystacks.whole(index);
-        // Every term must match: the byte test rejects a card before any scoring or
-        // decoding. On ASCII text the first term's own scoring rejects as fast, so the
-        // test is only worth it for the terms after it.
-        let pretest = if entry.ascii { from + 1 } else { from };
-        let possible = terms[pretest.min(terms.len())..]
-            .iter()
-            .all(|t| is_subsequence(whole.as_bytes(), t.text.as_bytes()));
-        let text = if !possible {
-            None
-        } else if entry.ascii {
-            Some(Text::Bytes(whole.as_bytes()))
-        } else {
-            scratch.chars.clear();
-            scratch.chars.extend(whole.chars());
-            Some(Text::Chars)
-        };
-        let mut settled = candidate.settled;
-        let mut last_score = None;
-        if let Some(text) = text {
-            let title = entry.title_chars;
-            let middle_scores: Option<i64> = middle
-                .iter()
-                .map(|term| term_score(&text, title, term, &mut scratch))
-                .sum();
-            if let Some(sum) = middle_scores {
-                settled += sum;
-                last_score = term_score(&text, title, last, &mut scratch);
-            }
+    let mut settled = candidate.settled;
+    for term in middle {
+        match term_score(whole, entry, term, chars) {
+            Some(score) => settled += score,
+            None => return,
         }
+    }
+    if let Some(score) = term_score(whole, entry, last, chars) {
         candidate.settled = settled;
-        candidate.last = last_score.unwrap_or(DEAD);
+        candidate.last = score;
+    }
+}
+
+/// The candidate for `key` when it matches every term, for patching a kept search
+/// after the card changed.
+pub(super) fn score_card(index: &Index, terms: &[Term], key: CardKey) -> Option<Candidate> {
+    let mut candidate = Candidate::new(key);
+    rescore_one(index, terms, 0, &mut candidate, &mut Vec::new());
+    (candidate.last != DEAD).then_some(candidate)
+}
+
+fn rescore_chunk(index: &Index, terms: &[Term], from: usize, chunk: &mut [Candidate]) {
+    let mut chars = Vec::new();
+    for candidate in chunk {
+        rescore_one(index, terms, from, candidate, &mut chars);
     }
 }
 
 /// Below this many candidates one thread is faster than starting others.
 const PARALLEL_MIN: usize = 2_048;
 
+/// Threads take the candidates this many at a time, so a thread the system holds up
+/// (on a busy machine) leaves more of the work to the others instead of being waited
+/// for.
+const SHARE: usize = 2_048;
+
 /// Re-scores every candidate on `terms[from..]` and drops those that no longer match,
 /// spreading the work over `threads` threads for large sets.
 pub(super) fn rescore(
-    haystacks: &Haystacks,
+    index: &Index,
     terms: &[Term],
     from: usize,
     candidates: &mut Vec<Candidate>,
     threads: usize,
 ) {
     if threads <= 1 || candidates.len() < PARALLEL_MIN {
-        rescore_chunk(haystacks, terms, from, candidates);
+        rescore_chunk(index, terms, from, candidates);
     } else {
-        let size = candidates.len().div_ceil(threads);
+        let shares = std::sync::Mutex::new(candidates.chunks_mut(SHARE));
+        let work = || {
+            loop {
+                // a poisoned lock means another thread panicked: the scope re-raises it
+                let share = match shares.lock() {
+                    Ok(mut shares) => shares.next(),
+                    Err(_) => None,
+                };
+                match share {
+                    Some(share) => rescore_chunk(index, terms, from, share),
+                    None => break,
+                }
+            }
+        };
         std::thread::scope(|scope| {
-            let mut chunks = candidates.chunks_mut(size);
-            let own = chunks.next();
-            for chunk in chunks {
-                scope.spawn(move || rescore_chunk(haystacks, terms, from, chunk));
+            for _ in 1..threads {
+                scope.spawn(work);
             }
-            // this thread takes a share too instead of only waiting
-            if let Some(chunk) = own {
-                rescore_chunk(haystacks, terms, from, chunk);
-            }
+            // this thread takes shares too instead of only waiting
+            work();
         });
     }
     candidates.retain(|c| c.last != DEAD);
@@ -190,16 +290,5 @@ mod tests {
             "édé".as_bytes()
         ));
         assert!(is_subsequence(b"anything", b""));
-    }
-
-    #[test]
-    fn title_matches_earn_the_bonus() {
-        let term = Term::new("Drift");
-        assert_eq!(term.text, "drift");
-        let mut scratch = Scratch::default();
-        let text = Text::Bytes(b"drift report weekly");
-        let in_title = term_score(&text, 5, &term, &mut scratch).unwrap();
-        let elsewhere = term_score(&text, 0, &term, &mut scratch).unwrap();
-        assert_eq!(in_title, elsewhere + term.title_bonus);
     }
 }
