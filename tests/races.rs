@@ -521,7 +521,7 @@ fn many_writers_on_one_board_lose_no_acknowledged_change() {
     }
     assert_eq!(phase, card.phase);
     // Every acknowledged review is a file; nothing unacknowledged was written.
-    let mut notes: Vec<String> = after.board.reviews().map(|r| r.note.clone()).collect();
+    let mut notes: Vec<String> = after.board.reviews().map(|r| r.note.to_string()).collect();
     let mut acknowledged: Vec<String> = results
         .iter()
         .flat_map(|(_, t)| t.reviews.iter().cloned())

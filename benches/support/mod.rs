@@ -285,7 +285,7 @@ pub fn cards_and_reviews(n: usize) -> (Vec<Card>, Vec<Review>) {
                 at,
                 from,
                 to,
-                by: by.to_string(),
+                by: (*by).into(),
                 ungated,
             });
             from = to;
@@ -311,10 +311,10 @@ pub fn cards_and_reviews(n: usize) -> (Vec<Card>, Vec<Review>) {
                 card: id.clone(),
                 at: at.plus_seconds(rng.i64(day..5 * day)),
                 phase,
-                reviewer: pick(&mut rng, &REVIEWERS).to_string(),
+                reviewer: pick(&mut rng, &REVIEWERS).into(),
                 role,
                 verdict,
-                note: NOTES[note_index].to_string(),
+                note: NOTES[note_index].into(),
             });
         }
 

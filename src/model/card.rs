@@ -1,6 +1,7 @@
 //! A card: one task of the ML life cycle, owned by one or more roles.
 
 use super::{CardId, Date, Labels, Phase, Rank, RoleSet, Timestamp};
+use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 
 /// One entry of a card's append-only move history.
@@ -10,7 +11,9 @@ pub struct Move {
     pub at: Timestamp,
     pub from: Phase,
     pub to: Phase,
-    pub by: String,
+    /// Kept inline (no allocation of its own) up to 24 bytes, which is nearly every
+    /// name: every card's history has one per move.
+    pub by: CompactString,
     /// True when the card left a phase without having passed its gate.
     pub ungated: bool,
 }
@@ -104,7 +107,7 @@ impl Card {
             at,
             from: self.phase,
             to,
-            by: by.to_string(),
+            by: by.into(),
             ungated,
         });
         card.phase = to;

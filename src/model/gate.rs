@@ -155,7 +155,7 @@ mod tests {
             reviewer: "Bob".into(),
             role,
             verdict,
-            note: String::new(),
+            note: "".into(),
         }
     }
 

@@ -1,6 +1,7 @@
 //! Card, review and measurement ids: short random lowercase base-32 strings, never counters, so
 //! clones of one board never hand out the same id.
 
+use compact_str::CompactString;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 use std::str::FromStr;
@@ -26,7 +27,8 @@ macro_rules! id_type {
     ($name:ident, $what:literal) => {
         #[doc = concat!("The id of a ", $what, ".")]
         #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub struct $name(String);
+        // Kept inline (no allocation): ids are at most 24 bytes but for rare long ones.
+        pub struct $name(CompactString);
 
         impl $name {
             /// A fresh random id.
@@ -43,7 +45,7 @@ macro_rules! id_type {
             type Err = IdError;
             fn from_str(s: &str) -> Result<Self, Self::Err> {
                 if is_valid_id(s) {
-                    Ok($name(s.to_string()))
+                    Ok($name(CompactString::new(s)))
                 } else {
                     Err(IdError(s.to_string()))
                 }
@@ -75,7 +77,7 @@ id_type!(CardId, "card");
 id_type!(ReviewId, "review");
 id_type!(MeasurementId, "key-metric measurement");
 
-fn random_id(rng: &mut fastrand::Rng) -> String {
+fn random_id(rng: &mut fastrand::Rng) -> CompactString {
     (0..GENERATED_LEN)
         .map(|_| ALPHABET[rng.usize(..ALPHABET.len())] as char)
         .collect()

@@ -1,6 +1,7 @@
 //! Free labels on a card (`#experiment`): `[a-z0-9_.-]{1,32}`, kept sorted and
 //! without duplicates, so a card always serialises to the same bytes.
 
+use compact_str::CompactString;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 use std::str::FromStr;
@@ -10,7 +11,7 @@ pub const MAX_LABEL_LEN: usize = 32;
 
 /// One label: 1 to 32 characters of `a-z`, `0-9`, `_`, `.` and `-`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Label(String);
+pub struct Label(CompactString);
 
 #[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
 #[error(
@@ -39,7 +40,7 @@ impl FromStr for Label {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         if is_valid_label(s) {
-            Ok(Label(s.to_string()))
+            Ok(Label(CompactString::new(s)))
         } else {
             Err(LabelError(s.to_string()))
         }
@@ -65,9 +66,10 @@ impl<'de> Deserialize<'de> for Label {
     }
 }
 
-/// A card's labels: sorted, no duplicates, whatever order they were given in.
+/// A card's labels: sorted, no duplicates, whatever order they were given in. A boxed
+/// slice, exactly as long as it is: 8 bytes less on every card than a `Vec`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub struct Labels(Vec<Label>);
+pub struct Labels(Box<[Label]>);
 
 impl Labels {
     pub fn is_empty(&self) -> bool {
@@ -112,7 +114,7 @@ impl FromIterator<Label> for Labels {
         let mut labels: Vec<Label> = iter.into_iter().collect();
         labels.sort_unstable();
         labels.dedup();
-        Labels(labels)
+        Labels(labels.into_boxed_slice())
     }
 }
 

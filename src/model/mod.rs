@@ -4,6 +4,7 @@
 
 mod board;
 mod card;
+mod card_index;
 mod date;
 mod gate;
 mod id;

@@ -123,10 +123,10 @@ pub fn new_review(
         card: card.id.clone(),
         at: board.stamp_event(key, now),
         phase: card.phase,
-        reviewer: reviewer.trim().to_string(),
+        reviewer: reviewer.trim().into(),
         role,
         verdict,
-        note: note.to_string(),
+        note: note.into(),
     }
 }
 

@@ -121,7 +121,7 @@ fn same_second_ties_with_an_entry_do_not_count_but_with_creation_do() {
         reviewer: "Bob".into(),
         role: Bs,
         verdict: Verdict::Continue,
-        note: String::new(),
+        note: "".into(),
     };
     assert_eq!(
         card_state(&card, &[old_review(NOW, Phase::Design)]),

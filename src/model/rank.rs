@@ -13,6 +13,7 @@
 //! assert!(first < a);
 //! ```
 
+use compact_str::CompactString;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 use std::str::FromStr;
@@ -21,7 +22,8 @@ const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
 const BASE: u8 = 36;
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Rank(String);
+/// Kept inline (no allocation) up to 24 digits, which is nearly every rank.
+pub struct Rank(CompactString);
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 #[error("invalid rank {0:?}: ranks are non-empty strings of 0-9 and a-z")]
@@ -48,9 +50,9 @@ impl Rank {
         let low = before.map_or("", |r| r.as_str());
         match after {
             Some(high) if low < high.as_str() && !is_zero_extension(low, high.as_str()) => {
-                Rank(midpoint(low.as_bytes(), Some(high.as_str().as_bytes())))
+                Rank(midpoint(low.as_bytes(), Some(high.as_str().as_bytes())).into())
             }
-            _ => Rank(midpoint(low.as_bytes(), None)),
+            _ => Rank(midpoint(low.as_bytes(), None).into()),
         }
     }
 
@@ -75,7 +77,7 @@ impl Rank {
                 while text.last() == Some(&b'0') {
                     text.pop();
                 }
-                Rank(String::from_utf8(text).expect("ascii"))
+                Rank(String::from_utf8(text).expect("ascii").into())
             })
             .collect()
     }
@@ -130,7 +132,7 @@ impl FromStr for Rank {
             && s.bytes()
                 .all(|b| b.is_ascii_digit() || b.is_ascii_lowercase());
         if valid {
-            Ok(Rank(s.to_string()))
+            Ok(Rank(CompactString::new(s)))
         } else {
             Err(RankError(s.to_string()))
         }

@@ -1,6 +1,7 @@
 //! Stakeholder reviews: decisions on whether the work on a card goes on.
 
 use super::{CardId, Phase, ReviewId, Role, Timestamp};
+use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -67,10 +68,12 @@ pub struct Review {
     pub card: CardId,
     pub at: Timestamp,
     pub phase: Phase,
-    pub reviewer: String,
+    /// Kept inline (no allocation of their own) up to 24 bytes, like most names and
+    /// notes.
+    pub reviewer: CompactString,
     pub role: ReviewerRole,
     pub verdict: Verdict,
-    pub note: String,
+    pub note: CompactString,
 }
 
 impl Review {

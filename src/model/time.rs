@@ -5,37 +5,45 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
+use std::num::NonZeroU64;
 use std::str::FromStr;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// Seconds since the Unix epoch, UTC.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Timestamp(i64);
+///
+/// Kept offset by 2^63 in a `NonZeroU64`: the offset keeps the numbers' order, and the
+/// one value left out (`i64::MIN`, 292 billion years before the epoch; clamped to the
+/// next) lets an `Option<Timestamp>` — a card's `archived` — take 8 bytes, not 16.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp(NonZeroU64);
+
+const OFFSET: u64 = 1 << 63;
 
 impl Timestamp {
     pub fn from_unix(seconds: i64) -> Timestamp {
-        Timestamp(seconds)
+        let offset = (seconds.max(i64::MIN + 1) as u64) ^ OFFSET;
+        Timestamp(NonZeroU64::new(offset).unwrap_or(NonZeroU64::MIN))
     }
 
     pub fn unix(self) -> i64 {
-        self.0
+        (self.0.get() ^ OFFSET) as i64
     }
 
     /// Converts a wall-clock reading; only the shell layers call this.
     pub fn from_system_time(time: SystemTime) -> Timestamp {
         match time.duration_since(UNIX_EPOCH) {
-            Ok(d) => Timestamp(d.as_secs() as i64),
-            Err(e) => Timestamp(-(e.duration().as_secs() as i64)),
+            Ok(d) => Timestamp::from_unix(d.as_secs() as i64),
+            Err(e) => Timestamp::from_unix(-(e.duration().as_secs() as i64)),
         }
     }
 
     /// Seconds from `self` until `later` (negative if `later` is earlier).
     pub fn seconds_until(self, later: Timestamp) -> i64 {
-        later.0 - self.0
+        later.unix() - self.unix()
     }
 
     pub fn plus_seconds(self, seconds: i64) -> Timestamp {
-        Timestamp(self.0 + seconds)
+        Timestamp::from_unix(self.unix() + seconds)
     }
 
     /// The stamp for a new event on something whose latest event is `latest` (SPEC §1,
@@ -53,12 +61,25 @@ impl Timestamp {
 
 impl fmt::Display for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let time = if self.0 >= 0 {
-            UNIX_EPOCH + Duration::from_secs(self.0 as u64)
+        let time = if self.unix() >= 0 {
+            UNIX_EPOCH + Duration::from_secs(self.unix() as u64)
         } else {
             UNIX_EPOCH
         };
         write!(f, "{}", humantime::format_rfc3339_seconds(time))
+    }
+}
+
+impl Default for Timestamp {
+    fn default() -> Timestamp {
+        Timestamp::from_unix(0)
+    }
+}
+
+/// As the number it is: `Timestamp(1795698000)`.
+impl fmt::Debug for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Timestamp").field(&self.unix()).finish()
     }
 }
 
@@ -123,6 +144,20 @@ mod tests {
     fn refuses_offsets_and_garbage() {
         assert!("2026-11-26T13:00:00+01:00".parse::<Timestamp>().is_err());
         assert!("yesterday".parse::<Timestamp>().is_err());
+    }
+
+    #[test]
+    fn keeps_order_and_value_in_eight_bytes_even_when_optional() {
+        assert_eq!(std::mem::size_of::<Option<Timestamp>>(), 8);
+        let values = [i64::MIN + 1, -86_400, -1, 0, 1, 1_795_698_000, i64::MAX];
+        for pair in values.windows(2) {
+            let (a, b) = (Timestamp::from_unix(pair[0]), Timestamp::from_unix(pair[1]));
+            assert!(a < b, "{a:?} < {b:?}");
+            assert_eq!(a.unix(), pair[0]);
+        }
+        assert_eq!(Timestamp::from_unix(i64::MIN).unix(), i64::MIN + 1);
+        assert_eq!(Timestamp::default().unix(), 0);
+        assert_eq!(format!("{:?}", Timestamp::from_unix(7)), "Timestamp(7)");
     }
 
     #[test]

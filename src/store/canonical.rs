@@ -15,7 +15,7 @@ use crate::model::{
 pub fn card(text: &str) -> Option<Card> {
     let mut at = Cursor(text);
     at.lit("(\n    id: ")?;
-    let id: CardId = at.string()?.parse().ok()?;
+    let id: CardId = at.plain_string()?.parse().ok()?;
     at.lit(",\n    title: ")?;
     let title = at.string()?;
     at.lit(",\n    description: ")?;
@@ -23,7 +23,7 @@ pub fn card(text: &str) -> Option<Card> {
     at.lit(",\n    phase: ")?;
     let phase = at.phase()?;
     at.lit(",\n    rank: ")?;
-    let rank: Rank = at.string()?.parse().ok()?;
+    let rank: Rank = at.plain_string()?.parse().ok()?;
     at.lit(",\n    roles: [")?;
     let mut roles = RoleSet::EMPTY;
     if at.lit("]").is_none() {
@@ -47,7 +47,7 @@ pub fn card(text: &str) -> Option<Card> {
     if at.lit("labels: [").is_some() {
         // Written only when there are some, sorted, each once.
         loop {
-            let label: Label = at.string()?.parse().ok()?;
+            let label: Label = at.plain_string()?.parse().ok()?;
             if labels.last().is_some_and(|previous| *previous >= label) {
                 return None;
             }
@@ -90,7 +90,7 @@ pub fn card(text: &str) -> Option<Card> {
             at.lit(", to: ")?;
             let to = at.phase()?;
             at.lit(", by: ")?;
-            let by = at.string()?;
+            let by = at.compact_string()?;
             at.lit(", ungated: ")?;
             let ungated = at.boolean()?;
             at.lit("),\n")?;
@@ -106,6 +106,9 @@ pub fn card(text: &str) -> Option<Card> {
             }
         }
     }
+    // Exactly as long as it is: a history grows by one move at a time, and room for
+    // four (what `push` reserves first) would stay allocated for every card.
+    history.shrink_to_fit();
     at.lit(")\n")?;
     at.end()?;
     let card = Card {
@@ -128,15 +131,15 @@ pub fn card(text: &str) -> Option<Card> {
 pub fn review(text: &str) -> Option<Review> {
     let mut at = Cursor(text);
     at.lit("(\n    id: ")?;
-    let id: ReviewId = at.string()?.parse().ok()?;
+    let id: ReviewId = at.plain_string()?.parse().ok()?;
     at.lit(",\n    card: ")?;
-    let card: CardId = at.string()?.parse().ok()?;
+    let card: CardId = at.plain_string()?.parse().ok()?;
     at.lit(",\n    at: ")?;
     let time = at.time()?;
     at.lit(",\n    phase: ")?;
     let phase = at.phase()?;
     at.lit(",\n    reviewer: ")?;
-    let reviewer = at.string()?;
+    let reviewer = at.compact_string()?;
     at.lit(",\n    role: ")?;
     let role = match at.word() {
         "BusinessStakeholder" => ReviewerRole::BusinessStakeholder,
@@ -147,7 +150,7 @@ pub fn review(text: &str) -> Option<Review> {
     let word = at.word();
     let verdict = Verdict::ALL.into_iter().find(|v| v.name() == word)?;
     at.lit(",\n    note: ")?;
-    let note = at.string()?;
+    let note = at.compact_string()?;
     at.lit(",\n)\n")?;
     at.end()?;
     let review = Review {
@@ -207,23 +210,46 @@ impl<'a> Cursor<'a> {
         }
     }
 
+    /// A string literal without escapes (ids, ranks, labels, names: the common case),
+    /// borrowed from the text; `None` when it has one (`string` reads those).
+    fn plain_string(&mut self) -> Option<&'a str> {
+        let rest = self.0.strip_prefix('"')?;
+        let raw_end = memchr::memchr2(b'"', b'\\', rest.as_bytes())?;
+        if rest.as_bytes()[raw_end] != b'"' {
+            return None;
+        }
+        let raw = &rest[..raw_end];
+        // `escape_debug` leaves printable ASCII but `'` as it is; anything else must be
+        // checked character by character. (A fold, not `all`: no early exit, so the
+        // compiler checks many bytes at a time.)
+        let ascii = raw.bytes().fold(true, |plain, b| {
+            plain & (b' '..=b'~').contains(&b) & (b != b'\'')
+        });
+        if !ascii && !raw.escape_debug().eq(raw.chars()) {
+            return None;
+        }
+        self.0 = &rest[raw_end + 1..];
+        Some(raw)
+    }
+
+    /// A string literal, kept inline when it is short (see `string`).
+    fn compact_string(&mut self) -> Option<compact_str::CompactString> {
+        match self.plain_string() {
+            Some(raw) => Some(raw.into()),
+            None => self.string().map(Into::into),
+        }
+    }
+
     /// A string literal as `format` writes it: `str::escape_debug` between quotes.
     fn string(&mut self) -> Option<String> {
-        self.lit("\"")?;
-        let raw_end = self.0.bytes().position(|b| b == b'"' || b == b'\\')?;
-        if self.0.as_bytes()[raw_end] == b'"' {
-            // No escapes: the common case.
-            let raw = &self.0[..raw_end];
-            self.0 = &self.0[raw_end + 1..];
-            let plain = raw
-                .bytes()
-                .all(|b| (b' '..=b'~').contains(&b) && b != b'\'');
-            return (plain || raw.escape_debug().eq(raw.chars())).then(|| raw.to_string());
+        if let Some(raw) = self.plain_string() {
+            return Some(raw.to_string());
         }
+        self.lit("\"")?;
         let raw_start = self.0;
         let mut value = String::new();
         loop {
-            let stop = self.0.bytes().position(|b| b == b'"' || b == b'\\')?;
+            let stop = memchr::memchr2(b'"', b'\\', self.0.as_bytes())?;
             value.push_str(&self.0[..stop]);
             let quote = self.0.as_bytes()[stop] == b'"';
             self.0 = &self.0[stop + 1..];

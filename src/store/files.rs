@@ -86,24 +86,145 @@ pub fn inspect(path: &Path) -> io::Result<Option<Special>> {
 pub fn open_regular(path: &Path) -> io::Result<Entry> {
     let file = match open_no_follow(path) {
         Ok(file) => file,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Entry::Missing),
-        // A symbolic link (`ELOOP` under `O_NOFOLLOW`), a socket (`ENXIO`) or anything
-        // else that cannot be opened: say what it is when it is not a plain error.
-        Err(e) => {
-            return match fs::symlink_metadata(path) {
-                Ok(meta) => match Special::of(path, meta.file_type()) {
-                    Some(special) => Ok(Entry::Special(special)),
-                    None => Err(e),
-                },
-                Err(_) => Err(e),
-            };
-        }
+        Err(e) => return not_opened(path, e),
     };
     let meta = file.metadata()?;
     match Special::of(path, meta.file_type()) {
         None => Ok(Entry::File(file)),
         Some(special) => Ok(Entry::Special(special)),
     }
+}
+
+/// A board directory opened once, to open many of its files by name: each open is
+/// relative to the directory already opened (one path component to look up, not the
+/// whole path), and a directory replaced by a symbolic link after it was checked is
+/// never followed, since the directory opened is used, not its name.
+#[derive(Debug)]
+pub struct Dir {
+    path: std::path::PathBuf,
+    #[cfg(unix)]
+    fd: std::os::fd::OwnedFd,
+}
+
+impl Dir {
+    /// Opens the directory at `path`, not following a symbolic link there.
+    pub fn open(path: &Path) -> io::Result<Dir> {
+        #[cfg(unix)]
+        {
+            use rustix::fs::{Mode, OFlags};
+            let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+            let fd = rustix::fs::open(path, flags, Mode::empty())?;
+            Ok(Dir {
+                path: path.to_path_buf(),
+                fd,
+            })
+        }
+        #[cfg(not(unix))]
+        {
+            match check_directory(path)? {
+                None if path.is_dir() => Ok(Dir {
+                    path: path.to_path_buf(),
+                }),
+                None => Err(io::ErrorKind::NotFound.into()),
+                Some(special) => Err(io::Error::other(special.describe())),
+            }
+        }
+    }
+
+    /// Calls `f` with the name of each entry of the directory (read from the directory
+    /// opened, not from its path). Names that are not UTF-8 are skipped: no board
+    /// file has one.
+    pub fn names(&self, mut f: impl FnMut(&str)) -> io::Result<()> {
+        #[cfg(unix)]
+        {
+            for entry in rustix::fs::Dir::read_from(&self.fd)? {
+                if let Ok(name) = entry?.file_name().to_str() {
+                    f(name);
+                }
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            for entry in fs::read_dir(&self.path)? {
+                if let Some(name) = entry?.file_name().to_str() {
+                    f(name);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Opens the file `name` of this directory for reading if, and only if, it is a
+    /// regular file (as `open_regular` does), with its size when it is one.
+    pub fn open_regular(&self, name: &str) -> io::Result<(Entry, u64)> {
+        #[cfg(unix)]
+        let opened = {
+            use rustix::fs::{Mode, OFlags};
+            let flags = OFlags::RDONLY
+                | OFlags::NOFOLLOW
+                | OFlags::NONBLOCK
+                | OFlags::NOCTTY
+                | OFlags::CLOEXEC;
+            rustix::fs::openat(&self.fd, name, flags, Mode::empty())
+                .map(File::from)
+                .map_err(io::Error::from)
+        };
+        #[cfg(not(unix))]
+        let opened = open_no_follow(&self.path.join(name));
+        let file = match opened {
+            Ok(file) => file,
+            Err(e) => return not_opened(&self.path.join(name), e).map(|entry| (entry, 0)),
+        };
+        let meta = file.metadata()?;
+        if meta.is_file() {
+            return Ok((Entry::File(file), meta.len()));
+        }
+        let special = Special::of(&self.path.join(name), meta.file_type());
+        Ok((Entry::Special(special.unwrap_or(Special::Unknown)), 0))
+    }
+}
+
+/// What an open that failed found at `path`: nothing, or what it is when it is not a
+/// plain error.
+fn not_opened(path: &Path, e: io::Error) -> io::Result<Entry> {
+    if e.kind() == io::ErrorKind::NotFound {
+        return Ok(Entry::Missing);
+    }
+    // A symbolic link (`ELOOP` under `O_NOFOLLOW`), a socket (`ENXIO`) or anything
+    // else that cannot be opened.
+    match fs::symlink_metadata(path) {
+        Ok(meta) => match Special::of(path, meta.file_type()) {
+            Some(special) => Ok(Entry::Special(special)),
+            None => Err(e),
+        },
+        Err(_) => Err(e),
+    }
+}
+
+/// Reads a regular file of `len` bytes (as `fstat` said) into `bytes`, at most
+/// `limit` bytes. A board file takes one `read`: asked for one byte more than its
+/// size, a regular file that returns exactly its size is at its end. Only a file that
+/// changed size since, or a file system that returns less than it has, is read on to
+/// its end the usual way.
+pub fn read_sized(mut file: &File, len: u64, limit: u64, bytes: &mut Vec<u8>) -> io::Result<()> {
+    use std::io::Read;
+    bytes.clear();
+    if len < limit {
+        bytes.resize(len as usize + 1, 0);
+        let n = loop {
+            match file.read(bytes) {
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                result => break result?,
+            }
+        };
+        bytes.truncate(n);
+        if n as u64 == len {
+            return Ok(());
+        }
+    }
+    let read = bytes.len() as u64;
+    file.take(limit - read.min(limit)).read_to_end(bytes)?;
+    Ok(())
 }
 
 #[cfg(unix)]
@@ -141,6 +262,56 @@ pub fn check_directory(path: &Path) -> io::Result<Option<Special>> {
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;
+
+    #[test]
+    fn files_open_in_the_directory_opened_not_through_its_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = |name: &str| dir.path().join(name);
+        fs::create_dir(p("cards")).unwrap();
+        fs::write(p("cards/a.ron"), "mine").unwrap();
+        fs::create_dir(p("elsewhere")).unwrap();
+        fs::write(p("elsewhere/a.ron"), "not mine").unwrap();
+        let cards = Dir::open(&p("cards")).unwrap();
+        // Replaced by a link after it was opened: the link is never followed.
+        fs::rename(p("cards"), p("moved")).unwrap();
+        std::os::unix::fs::symlink(p("elsewhere"), p("cards")).unwrap();
+        let (Entry::File(file), len) = cards.open_regular("a.ron").unwrap() else {
+            panic!("a.ron is a regular file");
+        };
+        let mut bytes = Vec::new();
+        read_sized(&file, len, 100, &mut bytes).unwrap();
+        assert_eq!(bytes, b"mine");
+        let mut names = Vec::new();
+        cards.names(|name| names.push(name.to_string())).unwrap();
+        assert!(names.contains(&"a.ron".to_string()), "{names:?}");
+        assert!(matches!(
+            cards.open_regular("none.ron").unwrap().0,
+            Entry::Missing
+        ));
+        assert!(matches!(
+            Dir::open(&p("cards")).unwrap_err().raw_os_error(),
+            Some(code) if code == rustix::io::Errno::LOOP.raw_os_error()
+                || code == rustix::io::Errno::NOTDIR.raw_os_error()
+        ));
+    }
+
+    /// The size `fstat` gave is only a hint: a file that grew or shrank since is
+    /// still read whole, up to the limit.
+    #[test]
+    fn read_sized_reads_the_file_as_it_is_now() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f");
+        fs::write(&path, "hello world").unwrap();
+        let file = File::open(&path).unwrap();
+        let mut bytes = Vec::new();
+        for said in [11, 0, 5, 40] {
+            read_sized(&file, said, 100, &mut bytes).unwrap();
+            assert_eq!(bytes, b"hello world", "said {said}");
+            std::io::Seek::rewind(&mut &file).unwrap();
+        }
+        read_sized(&file, 11, 4, &mut bytes).unwrap();
+        assert_eq!(bytes, b"hell");
+    }
 
     #[test]
     fn names_what_is_not_a_regular_file_and_never_follows_it() {

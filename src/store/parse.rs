@@ -401,7 +401,7 @@ mod tests {
                         at,
                         from,
                         to,
-                        by,
+                        by: by.into(),
                         ungated,
                     },
                 ),
@@ -482,14 +482,14 @@ mod tests {
                         card: card.parse().unwrap(),
                         at,
                         phase,
-                        reviewer,
+                        reviewer: reviewer.into(),
                         role: if bs {
                             ReviewerRole::BusinessStakeholder
                         } else {
                             ReviewerRole::SubjectMatterExpert
                         },
                         verdict: Verdict::ALL[verdict],
-                        note,
+                        note: note.into(),
                     }
                 })
         }

@@ -52,10 +52,11 @@ impl Store {
     /// atomically. Returns each file's before and after content, for undo.
     pub fn apply(&mut self, change: &Change) -> Result<Vec<Applied>, ApplyError> {
         if let Basis::Seen(seen) = change.basis
-            && let Some(op) = change
-                .ops
-                .iter()
-                .find(|op| self.known.get(&op.rel).is_some_and(|k| k.version > seen))
+            && let Some(op) = change.ops.iter().find(|op| {
+                self.known
+                    .get(op.rel.as_str())
+                    .is_some_and(|k| k.version > seen)
+            })
         {
             return Err(ApplyError::ChangedOnDisk(op.rel.clone()));
         }
@@ -162,10 +163,9 @@ impl Store {
         for (i, displaced) in done {
             drop(displaced); // the replaced file, now under a temporary name
             let op = &ops[i];
-            let version = self.known.get(&op.rel).map_or(0, |k| k.version);
+            let version = self.known.get(op.rel.as_str()).map_or(0, |k| k.version);
             let content = Content::of(op.content.as_deref());
-            self.known
-                .insert(op.rel.clone(), Known { content, version });
+            self.known.insert(&op.rel, Known { content, version });
             applied.push(Applied {
                 rel: op.rel.clone(),
                 before: currents[i].bytes.take(),

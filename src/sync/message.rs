@@ -242,7 +242,7 @@ fn review_phrase(review: &Review, titles: &HashMap<CardId, String>) -> Phrase {
     Phrase::Review {
         title: title_of(&review.card, titles),
         verdict: review.verdict,
-        reviewer: review.reviewer.clone(),
+        reviewer: review.reviewer.to_string(),
     }
 }
 
@@ -268,10 +268,10 @@ mod tests {
             card: card.parse().unwrap(),
             at: Timestamp::from_unix(10),
             phase: Phase::Design,
-            reviewer: "Bob".to_string(),
+            reviewer: "Bob".into(),
             role: ReviewerRole::BusinessStakeholder,
             verdict,
-            note: String::new(),
+            note: "".into(),
         }
     }
 

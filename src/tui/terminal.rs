@@ -12,11 +12,38 @@ use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use std::cell::RefCell;
-use std::io::{self, Stdout};
+use std::io::{self, Write};
 use std::sync::OnceLock;
 use std::thread::ThreadId;
 
-pub type Term = Terminal<CrosstermBackend<Stdout>>;
+pub type Term = Terminal<CrosstermBackend<FrameWriter>>;
+
+/// The terminal's output, a frame at a time: what ratatui writes is kept until it
+/// flushes at the end of a draw, then sent in one `write`. (`io::Stdout` is
+/// line-buffered with a 1 KiB buffer and ratatui writes no newlines: a 160x45 frame of
+/// 12 KB went out in 13 writes, which a terminal may show half-drawn.) Nothing is sent
+/// when it is dropped: a frame cut short by a panic is never printed after the
+/// terminal was put back.
+#[derive(Default)]
+pub struct FrameWriter {
+    frame: Vec<u8>,
+}
+
+impl Write for FrameWriter {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.frame.extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        let mut out = io::stdout().lock();
+        let sent = out.write_all(&self.frame);
+        // Sent or not (a terminal that is gone), it is not kept to grow forever.
+        self.frame.clear();
+        sent?;
+        out.flush()
+    }
+}
 
 /// Puts the terminal back when dropped, on every path out of the runtime.
 pub struct TerminalGuard {
@@ -27,7 +54,7 @@ pub struct TerminalGuard {
 impl TerminalGuard {
     pub fn enter(mouse: bool) -> io::Result<TerminalGuard> {
         set_up(mouse)?;
-        match Terminal::new(CrosstermBackend::new(io::stdout())) {
+        match Terminal::new(CrosstermBackend::new(FrameWriter::default())) {
             Ok(terminal) => Ok(TerminalGuard { terminal, mouse }),
             Err(e) => {
                 restore();
@@ -130,6 +157,15 @@ pub fn catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_frame_is_kept_until_flushed_and_dropped_unsent() {
+        let mut out = FrameWriter::default();
+        write!(out, "\x1b[1;1Hhello").unwrap();
+        out.write_all(b" world").unwrap();
+        assert_eq!(out.frame, b"\x1b[1;1Hhello world");
+        drop(out); // nothing is written: the test's stdout stays clean
+    }
 
     #[test]
     fn a_panic_becomes_its_message() {

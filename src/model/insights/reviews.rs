@@ -105,7 +105,7 @@ impl ReviewBuilder {
                     at: step.at,
                     from: step.from,
                     to: step.to,
-                    by: step.by.clone(),
+                    by: step.by.to_string(),
                 })
             })
             .collect();

@@ -42,7 +42,7 @@ fn review(id: &str, card: &str, when: &str, phase: Phase, verdict: Verdict) -> R
         reviewer: "Bob".into(),
         role: ReviewerRole::BusinessStakeholder,
         verdict,
-        note: String::new(),
+        note: "".into(),
     }
 }
 
