@@ -31,6 +31,10 @@ terminal to the in-process time. Keys `j` (next card) and `G` (last card of the 
 are timed from writing the key to the screen showing its frame. The pty harness also
 reads the process's resident memory (`VmRSS`, `VmHWM`) once the frame is up.
 
+By default the board's start-up cache is on, as for a user who opened the board before:
+the untimed run lasts until the TUI has written it. `--no-cache` turns it off
+(`MLBOARD_NO_CACHE=1`), which is what a board's very first start costs.
+
 Nothing here is part of `cargo test`: timings belong to benchmarks, never to tests.
 Every run starts a fresh process with a private HOME, so no user config, key map or
 recent-boards list is read or written, and no `git` is found around the board. The
@@ -424,16 +428,35 @@ def frame_bytes(output, rows):
     return low
 
 
+def wait_for_cache(env, timeout=60.0):
+    """Waits until the start-up cache of the board just opened has been written (the
+    TUI writes it on a thread after its first frame), as it is for a user who opened
+    the board before; the timed runs then start from it."""
+    boards = os.path.join(env["XDG_CACHE_HOME"], "mlboard", "boards")
+    before = {e.name: e.stat().st_mtime_ns for e in os.scandir(boards)} if os.path.isdir(boards) else {}
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if os.path.isdir(boards):
+            now = {e.name: e.stat().st_mtime_ns for e in os.scandir(boards)
+                   if e.name.endswith(".cache")}
+            if any(before.get(name) != mtime for name, mtime in now.items()):
+                return
+        time.sleep(0.05)
+
+
 def record_frames(env, binary, boards, frames_dir):
     """One untimed run of each board on a pty, left to settle: its screen (the pty
     harness's reference), the bytes it printed (for the `cat` floors) and how many of
-    them the first frame took."""
+    them the first frame took. Unless the cache is turned off, the run also lasts
+    until the board's start-up cache is written."""
     frames = {}
     for n, board in boards.items():
         pty = Pty([binary, "-b", board], env)
         try:
             pty.until(board_like, pty.start)
             rows = pty.settle()
+            if "MLBOARD_NO_CACHE" not in env:
+                wait_for_cache(env)
             path = os.path.join(frames_dir, f"frame-{n}.bin")
             with open(path, "wb") as f:
                 f.write(pty.output)
@@ -524,6 +547,9 @@ def main():
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--harness", choices=["tmux", "pty", "both"], default="both")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="turn the start-up cache off (MLBOARD_NO_CACHE=1): a board's "
+                             "first start, every file read")
     parser.add_argument("--in-process", action="store_true",
                         help="also time examples/measure's fresh process in the same run")
     args = parser.parse_args()
@@ -537,8 +563,10 @@ def main():
     boards = {n: board_dir(n) for n in sizes}
     home = tempfile.mkdtemp(prefix="mlboard-first-frame-")
     env = fresh_env(home)
+    if args.no_cache:
+        env["MLBOARD_NO_CACHE"] = "1"
     print(f"# first frame in a real terminal, {WIDTH}x{HEIGHT}, median (fastest) of "
-          f"{args.runs}; load average {os.getloadavg()[0]:.1f} at start")
+          f"{args.runs}; start-up cache {'off' if args.no_cache else 'on'}; load average {os.getloadavg()[0]:.1f} at start")
     try:
         inproc = {n: in_process(n, args.runs) for n in sizes} if args.in_process else None
         frames = record_frames(env, binary, boards, home)

@@ -30,7 +30,7 @@ impl Tmux {
         );
         let home = tempfile::tempdir().unwrap();
         let mut shell = format!(
-            "env PS1='$ ' XDG_CONFIG_HOME='{0}/config' XDG_STATE_HOME='{0}/state' XDG_DATA_HOME='{0}/data'",
+            "env PS1='$ ' XDG_CONFIG_HOME='{0}/config' XDG_STATE_HOME='{0}/state' XDG_DATA_HOME='{0}/data' XDG_CACHE_HOME='{0}/cache'",
             home.path().display()
         );
         let tmux = Tmux {
@@ -139,6 +139,13 @@ impl Drop for Tmux {
     }
 }
 
+impl Tmux {
+    /// Where the TUI keeps its start-up caches in this terminal.
+    fn cache_boards(&self) -> PathBuf {
+        self._home.path().join("cache/mlboard/boards")
+    }
+}
+
 fn board() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("board");
@@ -238,6 +245,60 @@ fn a_failing_editor_changes_nothing() {
     tmux.send(&["q"]);
     tmux.wait_text("exit=0");
     assert_eq!(snapshot_files(&dir), before);
+}
+
+/// The start-up cache: written after the first frame, used by the next start, and
+/// never in the way of a change made in between (here an edit in place that keeps
+/// the file's size, the case a cache could most easily miss).
+#[test]
+fn a_change_made_between_two_starts_shows_on_the_second() {
+    let (_tmp, dir) = board();
+    // Files changed in the last seconds are left out of the cache; let them settle.
+    std::thread::sleep(std::time::Duration::from_millis(3500));
+    let tmux = Tmux::start(120, 36, &[]);
+    launch(&tmux, &dir);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let written = || {
+        std::fs::read_dir(tmux.cache_boards())
+            .map(|entries| {
+                entries
+                    .flatten()
+                    .any(|e| e.file_name().to_string_lossy().ends_with(".cache"))
+            })
+            .unwrap_or(false)
+    };
+    while !written() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no start-up cache written"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    tmux.send(&["q"]);
+    tmux.wait_text("exit=0");
+    let card = std::fs::read_dir(dir.join("cards"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| {
+            std::fs::read_to_string(p)
+                .unwrap()
+                .contains("Exploratory data analysis")
+        })
+        .unwrap();
+    let text = std::fs::read_to_string(&card).unwrap();
+    let edited = text.replace("Exploratory data analysis", "Exploratory data ANALYSIS");
+    assert_eq!(edited.len(), text.len());
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&card)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, edited.as_bytes()))
+        .unwrap();
+    tmux.type_line("clear");
+    launch(&tmux, &dir);
+    tmux.wait_text("Exploratory data ANALYSIS");
+    tmux.send(&["q"]);
+    tmux.wait_text("exit=0");
 }
 
 #[test]

@@ -184,6 +184,67 @@ impl Dir {
     }
 }
 
+/// A regular file as `stat` describes it: the device and inode it lives in, its size,
+/// and when its content (`mtime`) and its inode (`ctime`) last changed. Two looks at a
+/// path that give the same identity saw the same file, unchanged — as git's index
+/// trusts it — provided the file did not change in the same clock tick as the first
+/// look (the start-up cache leaves such files out). `ctime` cannot be set by a
+/// program, so copying old times back onto a changed file does not fool it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Identity {
+    pub dev: u64,
+    pub ino: u64,
+    pub size: u64,
+    pub mtime: (i64, u32),
+    pub ctime: (i64, u32),
+}
+
+#[cfg(unix)]
+impl Identity {
+    /// The identity `stat` gave, when it is that of a regular file.
+    #[allow(clippy::unnecessary_cast)] // the field types differ between platforms
+    fn of(stat: &rustix::fs::Stat) -> Option<Identity> {
+        let kind = rustix::fs::FileType::from_raw_mode(stat.st_mode as _);
+        (kind == rustix::fs::FileType::RegularFile).then_some(Identity {
+            dev: stat.st_dev as u64,
+            ino: stat.st_ino as u64,
+            size: stat.st_size as u64,
+            mtime: (stat.st_mtime as i64, stat.st_mtime_nsec as u32),
+            ctime: (stat.st_ctime as i64, stat.st_ctime_nsec as u32),
+        })
+    }
+
+    /// The identity of an open file, when it is a regular one (`fstat`).
+    pub fn of_file(file: &File) -> Option<Identity> {
+        Identity::of(&rustix::fs::fstat(file).ok()?)
+    }
+}
+
+#[cfg(unix)]
+impl Dir {
+    /// The identity of the entry `name` of this directory, when it is a regular file
+    /// (one `stat`, not following a symbolic link; nothing is opened).
+    pub fn identity(&self, name: &str) -> Option<Identity> {
+        let flags = rustix::fs::AtFlags::SYMLINK_NOFOLLOW;
+        Identity::of(&rustix::fs::statat(&self.fd, name, flags).ok()?)
+    }
+}
+
+#[cfg(not(unix))]
+impl Identity {
+    /// Without `fstat` there is no identity: the start-up cache is never used.
+    pub fn of_file(_: &File) -> Option<Identity> {
+        None
+    }
+}
+
+#[cfg(not(unix))]
+impl Dir {
+    pub fn identity(&self, _: &str) -> Option<Identity> {
+        None
+    }
+}
+
 /// What an open that failed found at `path`: nothing, or what it is when it is not a
 /// plain error.
 fn not_opened(path: &Path, e: io::Error) -> io::Result<Entry> {

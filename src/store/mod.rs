@@ -2,6 +2,7 @@
 //! changes made by others. Typed errors carry `path:line:column`.
 
 mod atomic;
+pub mod cache;
 mod canonical;
 mod cleanup;
 pub mod files;
@@ -337,13 +338,23 @@ impl Store {
     /// Loads every file of the board, in parallel. Bad files become problems; only a
     /// missing board or an unreadable directory is an error.
     pub fn open(root: &Path) -> Result<Loaded, StoreError> {
+        Store::open_with_cache(root, None)
+    }
+
+    /// Opens the board as `open` does, taking from the start-up cache `snapshot` the
+    /// bytes of every file whose identity on disk is the one the cache recorded (see
+    /// `cache`); every other file is read from disk.
+    pub fn open_with_cache(
+        root: &Path,
+        snapshot: Option<&cache::Snapshot>,
+    ) -> Result<Loaded, StoreError> {
         if !Store::exists(root) {
             return Err(StoreError::NoBoard(root.to_path_buf()));
         }
         let mut problems = Vec::new();
         let mut read_only = None;
         let dirs = open_subdirs(root, &mut problems, &mut read_only);
-        let (files, leftovers) = load_files(root, &dirs)?;
+        let (files, leftovers) = load_files(root, &dirs, snapshot)?;
         cleanup::remove_leftovers(root, leftovers.iter().map(String::as_str), now_system());
         if read_only.is_none() {
             lock::remove_stale(root);
@@ -420,7 +431,7 @@ impl Store {
     fn read_update(&mut self, rel: &str, only_if_changed: bool) -> Option<FileUpdate> {
         let kind = classify(rel)?;
         // A `git pull` may have replaced a subdirectory while the board is open.
-        let (content, state) = read_one(&self.root, rel, None);
+        let (content, state) = read_one(&self.root, rel, None, None);
         if only_if_changed && content == self.content_of(rel) {
             return None;
         }
@@ -647,7 +658,12 @@ pub fn has_conflict_markers(bytes: &[u8]) -> bool {
 /// read (see `files`). When the whole board loads, the file is opened in its
 /// subdirectory, `dir`, already opened; otherwise the subdirectory is checked first
 /// (a `git pull` may have replaced it while the board is open).
-fn read_one(root: &Path, rel: &str, dir: Option<&files::Dir>) -> (Content, FileState) {
+fn read_one(
+    root: &Path,
+    rel: &str,
+    dir: Option<&files::Dir>,
+    snapshot: Option<&cache::Snapshot>,
+) -> (Content, FileState) {
     let Some(kind) = classify(rel) else {
         return (Content::Missing, FileState::Missing);
     };
@@ -668,8 +684,15 @@ fn read_one(root: &Path, rel: &str, dir: Option<&files::Dir>) -> (Content, FileS
             special.describe()
         ));
     }
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    if let (Some(dir), Some(snapshot)) = (dir, snapshot)
+        && let Some(bytes) = snapshot.bytes_if_unchanged(rel, || dir.identity(name))
+        && bytes.len() as u64 <= MAX_FILE_BYTES
+    {
+        return parse_read(&at, kind, bytes);
+    }
     let opened = match dir {
-        Some(dir) => dir.open_regular(rel.rsplit('/').next().unwrap_or(rel)),
+        Some(dir) => dir.open_regular(name),
         None => files::open_regular(&root.join(rel)).and_then(|entry| match entry {
             files::Entry::File(file) => {
                 let len = file.metadata()?.len();
@@ -707,16 +730,21 @@ fn read_one(root: &Path, rel: &str, dir: Option<&files::Dir>) -> (Content, FileS
             // It grew since `fstat`.
             too_large(file.metadata().map_or(bytes.len() as u64, |m| m.len()))
         } else {
-            let state = match parse::parse(&at, kind, bytes) {
-                Ok(parsed) => FileState::Parsed(parsed),
-                Err(problem) => FileState::Problem(problem),
-            };
-            (Content::bytes(bytes), state)
+            parse_read(&at, kind, bytes)
         };
         // A rare large file does not keep its memory for the life of the thread.
         bytes.shrink_to(READ_BUFFER_KEEP);
         result
     })
+}
+
+/// What a file's bytes, read from disk or from the start-up cache, hold.
+fn parse_read(at: &Located, kind: FileKind, bytes: &[u8]) -> (Content, FileState) {
+    let state = match parse::parse(at, kind, bytes) {
+        Ok(parsed) => FileState::Parsed(parsed),
+        Err(problem) => FileState::Problem(problem),
+    };
+    (Content::bytes(bytes), state)
 }
 
 /// What a thread's read buffer keeps between files: a board file is a few hundred bytes.
@@ -767,6 +795,7 @@ impl LoadedFiles {
 fn load_files(
     root: &Path,
     dirs: &[(&str, files::Dir)],
+    snapshot: Option<&cache::Snapshot>,
 ) -> Result<(LoadedFiles, Vec<String>), StoreError> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -787,7 +816,7 @@ fn load_files(
                 let dir = rel
                     .split_once('/')
                     .and_then(|(dir, _)| dirs.iter().find(|(name, _)| *name == dir));
-                let read = read_one(root, &rel, dir.map(|(_, opened)| opened));
+                let read = read_one(root, &rel, dir.map(|(_, opened)| opened), snapshot);
                 (rel, read)
             }));
         }

@@ -211,6 +211,7 @@ impl Runtime {
         if let Err(e) = self.session.start_watching() {
             app.warn(format!("Not watching for changes by others: {e}"));
         }
+        self.session.refresh_cache();
         let send = self.outbox.for_session(self.session.id);
         let configured = self.config.user_name.clone();
         let dir = self.session.dir.clone();

@@ -6,7 +6,7 @@
 use super::storage::StorageThread;
 use super::wake::Outbox;
 use crate::app::Action;
-use crate::store::{Loaded, Store, watch};
+use crate::store::{Loaded, Store, cache, watch};
 use crate::worker::{self, Worker, WorkerMsg};
 use std::path::{Path, PathBuf};
 
@@ -16,6 +16,9 @@ pub struct Session {
     storage: StorageThread,
     watching: Option<watch::WatchGuard>,
     pub git_lock: worker::GitLock,
+    /// Where the board's start-up cache is to be written again after the first frame,
+    /// when it was missing or many files had changed since it was written.
+    stale_cache: Option<PathBuf>,
     /// Set once the worker is known to be gone, so it is reported once.
     failed: bool,
 }
@@ -36,11 +39,18 @@ impl Session {
         ),
         String,
     > {
+        let cache = cache::location(dir);
+        let snapshot = cache
+            .as_deref()
+            .and_then(|at| cache::Snapshot::read(at, dir));
         let Loaded {
             board,
             problems,
             store,
-        } = Store::open(dir).map_err(|e| e.to_string())?;
+        } = Store::open_with_cache(dir, snapshot.as_ref()).map_err(|e| e.to_string())?;
+        let stale_cache = cache.filter(|_| snapshot.as_ref().is_none_or(|s| s.is_stale()));
+        // The cache's bytes are not needed once the board is built.
+        drop(snapshot);
         let read_only = store.read_only().map(str::to_string);
         let git_lock = worker::GitLock::default();
         let mut worker =
@@ -53,6 +63,7 @@ impl Session {
             storage,
             watching: None,
             git_lock,
+            stale_cache,
             failed: false,
         };
         Ok((session, board, problems, read_only))
@@ -69,6 +80,19 @@ impl Session {
         })?;
         self.watching = Some(guard);
         Ok(())
+    }
+
+    /// Writes the start-up cache again on a thread of its own, if it is due (after
+    /// the first frame: the user never waits for it). A cache that cannot be written
+    /// only means the next start reads every file, so nothing is reported.
+    pub fn refresh_cache(&mut self) {
+        let Some(cache) = self.stale_cache.take() else {
+            return;
+        };
+        let dir = self.dir.clone();
+        let _ = std::thread::Builder::new()
+            .name("mlboard-cache".into())
+            .spawn(move || cache::write(&dir, &cache));
     }
 
     /// Hands a message to the storage thread; when it is gone, the action the app
