@@ -9,11 +9,13 @@
 //! bytes from the cache go through the same parser, checks and fingerprints as bytes
 //! read from disk. A file that changed in the last few seconds before the cache was
 //! written is left out of it, since a second change in the same tick of the file
-//! system's clock would keep its identity (git's "racy" rule). The cache is checked
-//! whole (a checksum over every byte) and for its board (the board's canonical path)
-//! before any of it is used; anything wrong with it and it is not used. It lives in
-//! the user's cache directory, never in the board, and only the TUI uses it (the CLI
-//! reads the files). `MLBOARD_NO_CACHE=1` turns it off.
+//! system's clock would keep its identity (git's "racy" rule). The cache's layout and
+//! its board (the board's canonical path) are checked before any of it is used, and
+//! each file's bytes against their own checksum before they are: anything wrong and
+//! that part is not used (every read is bounds-checked; a damaged cache cannot make
+//! loading panic or loop). It lives in the user's cache directory, never in the
+//! board, and only the TUI uses it (the CLI reads the files). `MLBOARD_NO_CACHE=1`
+//! turns it off.
 
 use super::files::{self, Identity};
 use std::hash::BuildHasher;
