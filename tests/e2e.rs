@@ -153,6 +153,16 @@ fn board() -> (tempfile::TempDir, PathBuf) {
     (tmp, dir)
 }
 
+/// The card file of the board at `dir` whose text contains `text`.
+fn card_file_containing(dir: &Path, text: &str) -> PathBuf {
+    std::fs::read_dir(dir.join("cards"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| std::fs::read_to_string(p).is_ok_and(|t| t.contains(text)))
+        .unwrap_or_else(|| panic!("no card file contains {text:?}"))
+}
+
 fn launch(tmux: &Tmux, dir: &Path) {
     tmux.type_line(&format!("{BIN} -b '{}'; echo \"exit=$?\"", dir.display()));
     tmux.wait_text("Design 7");
@@ -276,16 +286,7 @@ fn a_change_made_between_two_starts_shows_on_the_second() {
     }
     tmux.send(&["q"]);
     tmux.wait_text("exit=0");
-    let card = std::fs::read_dir(dir.join("cards"))
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .find(|p| {
-            std::fs::read_to_string(p)
-                .unwrap()
-                .contains("Exploratory data analysis")
-        })
-        .unwrap();
+    let card = card_file_containing(&dir, "Exploratory data analysis");
     let text = std::fs::read_to_string(&card).unwrap();
     let edited = text.replace("Exploratory data analysis", "Exploratory data ANALYSIS");
     assert_eq!(edited.len(), text.len());
@@ -306,16 +307,7 @@ fn changes_by_another_program_show_up_while_open() {
     let (_tmp, dir) = board();
     let tmux = Tmux::start(120, 36, &[]);
     launch(&tmux, &dir);
-    let card = std::fs::read_dir(dir.join("cards"))
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .find(|p| {
-            std::fs::read_to_string(p)
-                .unwrap()
-                .contains("Exploratory data analysis")
-        })
-        .unwrap();
+    let card = card_file_containing(&dir, "Exploratory data analysis");
     let text = std::fs::read_to_string(&card)
         .unwrap()
         .replace("Exploratory data analysis", "EDA renamed by a teammate");

@@ -6,7 +6,7 @@ use super::metric_file::{self, Entry};
 use super::output::{Screen, fit, pad, width};
 use super::session::{Session, now};
 use super::{CliError, warn};
-use crate::model::metric::{self, MetricSummary, Status, declared_names};
+use crate::model::metric::{self, MetricSummary, Status, Trend, declared_names};
 use crate::model::text::safe_line;
 use crate::model::{CardId, Finite, Goal, Measurement, MeasurementId, MetricName, Phase};
 use crate::store::format::settings_to_ron;
@@ -302,9 +302,8 @@ fn write_table(
                 s.decl.name.to_string(),
                 s.decl.goal.symbol(),
                 latest.map_or("—".into(), |m| m.value.to_string()),
-                format!("{} {}", s.status.symbol(), s.status.name()),
-                s.trend
-                    .map_or("—".into(), |t| format!("{} {}", t.symbol(), t.name())),
+                s.status.label(),
+                s.trend.map_or("—".into(), Trend::label),
                 s.measurements.len().to_string(),
                 latest.map_or("—".into(), |m| {
                     let source = m

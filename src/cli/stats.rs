@@ -259,7 +259,7 @@ fn write_metrics(insights: &Insights, screen: Screen, out: &mut dyn Write) -> io
         });
         let trend = m
             .trend
-            .map_or(String::new(), |t| format!(", {} {}", t.symbol(), t.name()));
+            .map_or(String::new(), |t| format!(", {}", t.label()));
         writeln!(
             out,
             "  {:<24} goal {:<12} {} {:<10} {latest}{trend} ({} measurement{})",

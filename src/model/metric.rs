@@ -244,6 +244,11 @@ impl Status {
             Status::Unmeasured => "·",
         }
     }
+
+    /// Symbol and word, as every view shows it: `✓ met`.
+    pub fn label(self) -> String {
+        format!("{} {}", self.symbol(), self.name())
+    }
 }
 
 /// Which way the latest measurement went from the one before, seen from the goal.
@@ -281,6 +286,11 @@ impl Trend {
             Trend::Worsening => "↘",
             Trend::Steady => "→",
         }
+    }
+
+    /// Symbol and word, as every view shows it: `↗ improving`.
+    pub fn label(self) -> String {
+        format!("{} {}", self.symbol(), self.name())
     }
 }
 

@@ -134,6 +134,18 @@ pub fn parse(at: &Located, kind: FileKind, bytes: &[u8]) -> Result<Parsed, Probl
     }
 }
 
+/// A RON error in a file of the user's own (config, recent boards), as one line:
+/// `path:line:column: what`.
+pub fn ron_error_line(path: &Path, e: &ron::error::SpannedError) -> String {
+    format!(
+        "{}:{}:{}: {}",
+        path.display(),
+        e.span.start.line,
+        e.span.start.col,
+        e.code
+    )
+}
+
 pub fn too_large(at: &Located, size: u64) -> Problem {
     at.problem(
         1,

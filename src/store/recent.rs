@@ -26,15 +26,8 @@ pub fn load(path: &Path) -> Result<Vec<PathBuf>, String> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
         Err(e) => return Err(format!("{}: {e}", path.display())),
     };
-    let boards: Vec<String> = ron::from_str(&text).map_err(|e| {
-        format!(
-            "{}:{}:{}: {}",
-            path.display(),
-            e.span.start.line,
-            e.span.start.col,
-            e.code
-        )
-    })?;
+    let boards: Vec<String> =
+        ron::from_str(&text).map_err(|e| super::parse::ron_error_line(path, &e))?;
     Ok(boards.into_iter().map(PathBuf::from).collect())
 }
 

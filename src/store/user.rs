@@ -66,15 +66,9 @@ pub fn load_config() -> Result<Config, String> {
 pub fn parse_config(path: &Path, text: &str) -> Result<Config, String> {
     let options =
         ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
-    options.from_str(text).map_err(|e| {
-        format!(
-            "{}:{}:{}: {}",
-            path.display(),
-            e.span.start.line,
-            e.span.start.col,
-            e.code
-        )
-    })
+    options
+        .from_str(text)
+        .map_err(|e| super::parse::ron_error_line(path, &e))
 }
 
 /// The user's key overrides (`<config dir>/keys.ron`, or `$MLBOARD_KEYS`), if any.

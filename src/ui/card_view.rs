@@ -224,9 +224,7 @@ fn metrics(doc: &mut Doc, app: &App, card: &CardId, theme: &Theme) {
 /// `  recall  ≥ 0.85  latest 0.83  ✗ missed ↘`: one key metric on one line.
 pub fn summary_line(s: &MetricSummary, theme: &Theme) -> Line<'static> {
     let latest = s.latest().map_or("—".to_string(), |m| m.value.to_string());
-    let trend = s
-        .trend
-        .map_or(String::new(), |t| format!(" {} {}", t.symbol(), t.name()));
+    let trend = s.trend.map_or(String::new(), |t| format!(" {}", t.label()));
     let style = match s.status {
         Status::Met => theme.state(CardState::Passed),
         Status::Missed => theme.state(CardState::Stopped),
@@ -239,7 +237,7 @@ pub fn summary_line(s: &MetricSummary, theme: &Theme) -> Line<'static> {
             s.decl.goal.symbol(),
             fit(&latest, 9)
         )),
-        Span::styled(format!("{} {}", s.status.symbol(), s.status.name()), style),
+        Span::styled(s.status.label(), style),
         Span::raw(trend),
     ])
 }

@@ -666,7 +666,7 @@ pub fn metric_lines<'a>(m: &MetricInsight, theme: &Theme) -> Vec<Line<'a>> {
     let latest = m.latest().map_or("—".to_string(), |l| l.value.to_string());
     let trend = m
         .trend
-        .map_or(String::new(), |t| format!("  {} {}", t.symbol(), t.name()));
+        .map_or(String::new(), |t| format!("  {}", t.label()));
     let headline = Line::from(vec![
         Span::styled(format!("{:<18}", fit(m.name.as_str(), 18)), theme.bold()),
         Span::raw(format!(
@@ -674,10 +674,7 @@ pub fn metric_lines<'a>(m: &MetricInsight, theme: &Theme) -> Vec<Line<'a>> {
             m.goal.symbol(),
             fit(&latest, 10)
         )),
-        Span::styled(
-            format!("{} {}", m.status.symbol(), m.status.name()),
-            status_style,
-        ),
+        Span::styled(m.status.label(), status_style),
         Span::raw(trend),
     ]);
     let detail = match m.latest() {

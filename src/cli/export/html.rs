@@ -7,7 +7,7 @@ use super::Export;
 use super::svg::{self, escape};
 use crate::cli::stats_json::date;
 use crate::model::insights::{CYCLE_BUCKETS, DAY};
-use crate::model::metric::Status;
+use crate::model::metric::{Status, Trend};
 use crate::model::text::{safe_line, safe_text};
 use crate::model::{CardKey, CardState, Phase, Role, Verdict, format_duration};
 use std::fmt::Write as _;
@@ -93,17 +93,12 @@ fn metrics_section(export: &Export, page: &mut String) {
         });
         let _ = writeln!(
             page,
-            "<tr><td>{}</td><td>{}</td><td>{latest}</td><td class=\"{}\">{} {}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{latest}</td><td class=\"{}\">{}</td><td>{}</td><td>{}</td></tr>",
             escape(m.name.as_str()),
             escape(&m.goal.words()),
             m.status.name(),
-            m.status.symbol(),
-            m.status.name(),
-            m.trend.map_or("—".to_string(), |t| format!(
-                "{} {}",
-                t.symbol(),
-                t.name()
-            )),
+            m.status.label(),
+            m.trend.map_or("—".to_string(), Trend::label),
             m.measurements.len()
         );
     }

@@ -3,6 +3,7 @@
 //! markup, no link, no raw HTML can be slipped in through a card title.
 
 use super::Export;
+use crate::model::metric::Trend;
 use crate::model::text::safe_line;
 use crate::model::{Board, CardKey, Phase};
 use std::io::{self, Write};
@@ -76,16 +77,11 @@ pub fn write(export: &Export, out: &mut dyn Write) -> io::Result<()> {
             });
             writeln!(
                 out,
-                "| {} | {} | {latest} | {} {} | {} | {} |",
+                "| {} | {} | {latest} | {} | {} | {} |",
                 escape(m.name.as_str()),
                 m.goal.symbol(),
-                m.status.symbol(),
-                m.status.name(),
-                m.trend.map_or("—".to_string(), |t| format!(
-                    "{} {}",
-                    t.symbol(),
-                    t.name()
-                )),
+                m.status.label(),
+                m.trend.map_or("—".to_string(), Trend::label),
                 m.measurements.len()
             )?;
         }
