@@ -126,7 +126,7 @@ fn generate(count: usize) -> Board {
             roles,
             Timestamp::from_unix(1_800_000_000),
         );
-        card.description = description;
+        card.description = description.into();
         if rng.usize(..20) == 0 {
             card.archived = Some(Timestamp::from_unix(1_800_000_100));
         }
@@ -203,7 +203,7 @@ fn after_edit(bencher: Bencher, count: usize) {
             let mut searcher = after(&board, "drft al");
             let key = board.column(Phase::Development)[0];
             let mut card = board.card(key).clone();
-            card.title = format!("Set up data-drift alerts ({})", card.title);
+            card.title = format!("Set up data-drift alerts ({})", card.title).into();
             let key = board.upsert(card);
             searcher.card_changed(key);
             (board, searcher)

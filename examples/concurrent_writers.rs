@@ -326,7 +326,7 @@ fn tui_and_outside_writer(run: Duration) {
         s.spawn(|| {
             // Another program: reads the file, changes the description, writes it.
             let mut rng = fastrand::Rng::new();
-            let mut last: Option<String> = None;
+            let mut last: Option<Box<str>> = None;
             let mut k = 0;
             while Instant::now() < until {
                 std::thread::sleep(Duration::from_millis(rng.u64(50..250)));
@@ -338,7 +338,7 @@ fn tui_and_outside_writer(run: Duration) {
                     overwritten.fetch_add(1, Ordering::SeqCst);
                 }
                 k += 1;
-                card.description = format!("outside edit {k}");
+                card.description = format!("outside edit {k}").into();
                 let text = mlboard::store::format::card_to_ron(&card);
                 if rng.bool() {
                     std::fs::write(&path, text).unwrap();

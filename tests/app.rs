@@ -12,7 +12,7 @@ use proptest::prelude::*;
 fn moving_a_card_rewrites_exactly_one_file() {
     let (_tmp, dir) = temp_board();
     let mut h = Harness::open(&dir);
-    let title = h.selected().unwrap().title.clone();
+    let title = h.selected().unwrap().title.to_string();
     let before = snapshot_files(&dir);
     h.send(ch('L'));
     let after = snapshot_files(&dir);
@@ -23,7 +23,7 @@ fn moving_a_card_rewrites_exactly_one_file() {
     assert!(text.contains("from: Design, to: Development, by: \"ann\", ungated: true"));
     // focus and selection follow the card
     assert_eq!(h.app.view.focus, Phase::Development);
-    assert_eq!(h.selected().unwrap().title, title);
+    assert_eq!(&*h.selected().unwrap().title, title);
     assert!(h.status().contains("ungated"), "{}", h.status());
 }
 
@@ -37,7 +37,7 @@ fn reordering_rewrites_one_file_and_keeps_the_selection() {
     h.send(ch('J'));
     assert_eq!(changed_files(&before, &snapshot_files(&dir)).len(), 1);
     assert_eq!(h.titles(Phase::Design)[..2], [second, first.clone()]);
-    assert_eq!(h.selected().unwrap().title, first);
+    assert_eq!(&*h.selected().unwrap().title, first);
     // and back up with Shift+Up
     h.send(mlboard::app::Action::Key(crossterm::event::KeyEvent::new(
         KeyCode::Up,
@@ -73,8 +73,8 @@ fn new_card_form_saves_title_description_and_roles() {
     h.send(ctrl('s'));
     assert!(h.app.popup.is_none());
     let card = h.selected().unwrap().clone();
-    assert_eq!(card.title, "Try gradient boosting");
-    assert_eq!(card.description, "GBM vs LR");
+    assert_eq!(&*card.title, "Try gradient boosting");
+    assert_eq!(&*card.description, "GBM vs LR");
     assert_eq!(card.phase, Phase::Development);
     assert_eq!(
         card.roles.iter().map(|r| r.tag()).collect::<Vec<_>>(),
@@ -112,7 +112,7 @@ fn edit_form_and_role_picker_change_the_card() {
     h.send(ctrl('u'));
     h.keys("Problem statement");
     h.send(key(KeyCode::Enter));
-    assert_eq!(h.selected().unwrap().title, "Problem statement");
+    assert_eq!(&*h.selected().unwrap().title, "Problem statement");
     h.send(ch('t'));
     h.keys("7"); // Backend Engineer on
     h.send(key(KeyCode::Enter));
@@ -123,7 +123,7 @@ fn edit_form_and_role_picker_change_the_card() {
 fn archive_hides_and_a_shows_then_unarchives() {
     let (_tmp, dir) = temp_board();
     let mut h = Harness::open(&dir);
-    let title = h.selected().unwrap().title.clone();
+    let title = h.selected().unwrap().title.to_string();
     let count = h.titles(Phase::Design).len();
     h.send(ch('a'));
     assert_eq!(h.titles(Phase::Design).len(), count - 1);
@@ -131,7 +131,7 @@ fn archive_hides_and_a_shows_then_unarchives() {
     h.send(ch('A'));
     assert!(h.titles(Phase::Design).contains(&title));
     h.send(ch('g'));
-    assert_eq!(h.selected().unwrap().title, title);
+    assert_eq!(&*h.selected().unwrap().title, title);
     assert!(h.selected().unwrap().is_archived());
     h.send(ch('a'));
     assert!(!h.selected().unwrap().is_archived());
@@ -242,12 +242,12 @@ fn files_changed_by_others_show_up_and_keep_the_selection() {
     let last_rel = format!("cards/{}.ron", last.id);
     let text = std::fs::read_to_string(dir.join(&first_rel))
         .unwrap()
-        .replace(&first.title, "Renamed by a teammate");
+        .replace(&*first.title, "Renamed by a teammate");
     std::fs::write(dir.join(&first_rel), text).unwrap();
     std::fs::remove_file(dir.join(&last_rel)).unwrap();
     h.files_changed(&[&first_rel, &last_rel]);
     assert_eq!(h.titles(Phase::Design)[0], "Renamed by a teammate");
-    assert!(!h.titles(Phase::Design).contains(&last.title));
+    assert!(!h.titles(Phase::Design).contains(&last.title.to_string()));
     assert_eq!(h.selected().unwrap().id, selected);
     assert!(h.status().contains("Reloaded 2 files"), "{}", h.status());
     // mlboard's own writes are recognised by content: no reload reported
@@ -361,7 +361,7 @@ fn search_jumps_to_the_card() {
     assert!(h.app.popup.is_none());
     assert_eq!(h.app.view.focus, Phase::Deployment);
     assert_eq!(
-        h.selected().unwrap().title,
+        &*h.selected().unwrap().title,
         "Set up monitoring and data-drift alerts"
     );
     let column = h.app.view.focused();
@@ -461,7 +461,7 @@ fn empty_and_unicode_queries() {
     h.keys("数据");
     h.send(key(KeyCode::Enter));
     assert!(h.app.popup.is_none());
-    assert_eq!(h.selected().unwrap().title, "Qualité des données: 数据 ✓");
+    assert_eq!(&*h.selected().unwrap().title, "Qualité des données: 数据 ✓");
 }
 
 #[test]
@@ -481,7 +481,7 @@ fn a_real_file_watcher_feeds_a_running_headless_app() {
     let rel = format!("cards/{}.ron", first.id);
     let text = std::fs::read_to_string(dir.join(&rel))
         .unwrap()
-        .replace(&first.title, "Changed while open");
+        .replace(&*first.title, "Changed while open");
     std::fs::write(dir.join(&rel), text).unwrap();
     // Wait (generously) for the debounced event; then the worker reads the file.
     let rels = rx
@@ -621,7 +621,7 @@ fn search_after_moves_edits_and_archiving_finds_the_current_board() {
     let search = |h: &mut Harness, q: &str| -> Vec<String> {
         let hits = h.app.searcher.search(&h.app.board, q, false).to_vec();
         hits.iter()
-            .map(|hit| h.app.board.card(hit.key).title.clone())
+            .map(|hit| h.app.board.card(hit.key).title.to_string())
             .collect()
     };
     assert_eq!(
@@ -630,7 +630,7 @@ fn search_after_moves_edits_and_archiving_finds_the_current_board() {
     );
     // a move keeps the index; the moved card is still found, in its new phase
     h.send(ch('L'));
-    let moved = h.selected().unwrap().title.clone();
+    let moved = h.selected().unwrap().title.to_string();
     assert!(search(&mut h, "problem").contains(&moved));
     // an edit is seen at once
     h.send(ch('e'));
@@ -690,7 +690,7 @@ fn remapped_keys_work_in_every_mode_and_the_old_ones_stop() {
     assert!(h.app.popup.is_some(), "Ctrl+s is not Save any more");
     h.send(ctrl('w'));
     assert!(h.app.popup.is_none());
-    assert_eq!(h.selected().unwrap().title, "Renamed");
+    assert_eq!(&*h.selected().unwrap().title, "Renamed");
     h.send(ch('e'));
     h.send(ctrl('g'));
     assert!(h.app.popup.is_none(), "ctrl+g cancels");
@@ -738,7 +738,7 @@ fn remapped_keys_work_in_every_mode_and_the_old_ones_stop() {
     h.send(ctrl('o'));
     assert!(h.app.popup.is_none());
     assert_eq!(
-        h.selected().unwrap().title,
+        &*h.selected().unwrap().title,
         "Set up monitoring and data-drift alerts"
     );
 }
@@ -764,7 +764,7 @@ fn a_crashed_storage_worker_is_an_error_and_nothing_is_acknowledged_after() {
         move |action| tx.send(action).is_ok(),
     )
     .unwrap();
-    let title = h.selected().unwrap().title.clone();
+    let title = h.selected().unwrap().title.to_string();
     h.app.update(ch('L'));
     for effect in h.app.take_effects() {
         if let Route::Worker(msg) = route(effect) {

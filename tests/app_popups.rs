@@ -117,7 +117,7 @@ fn the_card_view_records_a_review_and_edits_from_inside_and_comes_back() {
     h.send(key(KeyCode::Enter));
     assert_eq!(
         h.app.board.card_by_id(&id).unwrap().title,
-        "Renamed from the card view"
+        "Renamed from the card view".into()
     );
     assert!(matches!(h.app.popup, Some(Popup::Detail { .. })));
     // Esc in the form also comes back; Esc in the card view closes it.
@@ -172,7 +172,7 @@ fn the_outcome_of_a_sync_stays_until_the_next_key() {
     )
     .unwrap();
     h.files_changed(&[&format!("cards/{}.ron", card.id)]);
-    assert_eq!(h.selected().unwrap().title, "Changed by the pull");
+    assert_eq!(h.selected().unwrap().title, "Changed by the pull".into());
     assert!(
         h.status()
             .starts_with("Synced (committed, pulled 2 commits"),

@@ -45,7 +45,10 @@ fn a_move_refused_because_the_file_changed_puts_focus_back_on_the_card() {
         h.status()
     );
     assert_selected(&h, &card, Phase::Design);
-    assert_eq!(h.selected().unwrap().title, "Renamed by someone else");
+    assert_eq!(
+        h.selected().unwrap().title,
+        "Renamed by someone else".into()
+    );
     // and H/L work on it again
     h.send(ch('L'));
     assert_selected(&h, &card, Phase::Development);
@@ -130,7 +133,7 @@ fn delete_selects_the_next_card_and_undo_brings_the_deleted_one_back_selected() 
     let second = h.titles(Phase::Design)[1].clone();
     h.send(ch('D'));
     h.send(ch('y'));
-    assert_eq!(h.selected().unwrap().title, second);
+    assert_eq!(h.selected().unwrap().title, second.into());
     h.send(ch('l'));
     h.send(ch('u'));
     assert_selected(&h, &first, Phase::Design);

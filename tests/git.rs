@@ -136,7 +136,7 @@ fn column(board: &Path, phase: Phase) -> Vec<CardId> {
 }
 
 fn title(board: &Path, id: &CardId) -> String {
-    open(board).board.card_by_id(id).unwrap().title.clone()
+    open(board).board.card_by_id(id).unwrap().title.to_string()
 }
 
 fn move_card(board: &Path, id: &CardId, to: Phase) {

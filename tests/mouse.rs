@@ -101,7 +101,7 @@ fn dragging_a_card_onto_another_column_moves_it_there_in_one_file() {
     // The same message as L, and focus and selection follow the card.
     assert!(h.status().contains("ungated"), "{}", h.status());
     assert_eq!(h.app.view.focus, Phase::Development);
-    assert_eq!(h.selected().unwrap().title, title);
+    assert_eq!(*h.selected().unwrap().title, *title);
     assert!(h.app.drag.is_none());
 }
 
@@ -120,7 +120,7 @@ fn dragging_within_a_column_reorders_it() {
         now[..3],
         [titles[1].clone(), titles[2].clone(), titles[0].clone()]
     );
-    assert_eq!(h.selected().unwrap().title, titles[0]);
+    assert_eq!(*h.selected().unwrap().title, *titles[0]);
     // Dropped back where it is: nothing is written.
     let before = snapshot_files(&dir);
     h.drag((DESIGN, title_row(2)), (DESIGN, title_row(2) + 1));

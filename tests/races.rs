@@ -85,7 +85,7 @@ fn an_outside_writer_at_the_worst_instant_is_never_overwritten() {
     for round in 0..60 {
         let how = ways[round % ways.len()];
         let mut theirs = card.clone();
-        theirs.title = format!("Their edit {round}");
+        theirs.title = format!("Their edit {round}").into();
         let their_text = card_to_ron(&theirs);
         loaded.store.set_race_hook(once(how, their_text.clone()));
         let mine = moved(&loaded, &card, NOW + round as i64);
@@ -146,7 +146,7 @@ fn an_outside_writer_racing_a_new_file_or_a_deletion_keeps_its_version() {
     let path = dir.join(format!("cards/{}.ron", card.id));
     for how in [Outside::InPlace, Outside::RenameOver] {
         let mut theirs = card.clone();
-        theirs.title = format!("Theirs {how:?}");
+        theirs.title = format!("Theirs {how:?}").into();
         let text = card_to_ron(&theirs);
         loaded.store.set_race_hook(once(how, text.clone()));
         let result = loaded

@@ -237,7 +237,7 @@ fn cards_in_files_sort_by_rank_then_id() {
         .board
         .column(Phase::Design)
         .iter()
-        .map(|k| loaded.board.card(*k).title.as_str())
+        .map(|k| &*loaded.board.card(*k).title)
         .collect();
     assert_eq!(
         design[0],

@@ -77,7 +77,7 @@ fn metrics_board(dir: &Path) {
             roles[i % 4].iter().copied().collect::<RoleSet>(),
             created,
         );
-        card.history = history;
+        card.history = history.into();
         cards.push(card);
     }
     let mut settings = BoardSettings::new("Churn model");

@@ -38,7 +38,8 @@ fn long_card_board(width: u16, height: u16) -> (tempfile::TempDir, Harness) {
             )
         })
         .collect::<Vec<_>>()
-        .join("\n");
+        .join("\n")
+        .into();
     std::fs::write(
         dir.join(format!("cards/{}.ron", card.id)),
         format::card_to_ron(&card),

@@ -320,8 +320,8 @@ pub fn cards_and_reviews(n: usize) -> (Vec<Card>, Vec<Review>) {
 
         cards.push(Card {
             id,
-            title,
-            description,
+            title: title.into(),
+            description: description.into(),
             phase,
             rank,
             roles,
@@ -329,7 +329,7 @@ pub fn cards_and_reviews(n: usize) -> (Vec<Card>, Vec<Review>) {
             due: None,
             created,
             archived,
-            history,
+            history: history.into(),
         });
     }
     (cards, reviews)

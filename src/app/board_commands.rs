@@ -56,7 +56,7 @@ impl App {
                     self.begin_edit(&card.id);
                     self.effects.push(Effect::EditDescription {
                         card: card.id,
-                        text: card.description,
+                        text: card.description.to_string(),
                     });
                 }
             }

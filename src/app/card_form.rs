@@ -146,8 +146,8 @@ impl App {
                     return true;
                 };
                 let mut updated = old.clone();
-                updated.title = title.trim().to_string();
-                updated.description = description;
+                updated.title = title.trim().to_string().into();
+                updated.description = description.into();
                 updated.roles = roles;
                 updated.labels = labels;
                 updated.due = due;

@@ -242,7 +242,7 @@ impl App {
                     self.error("The card is gone (deleted on disk?)");
                     return;
                 };
-                card.description = text;
+                card.description = text.into();
                 let label = format!("Edit the description of \"{}\"", card.title);
                 self.info(format!("Saved the description of \"{}\"", card.title));
                 self.save_card(card, label);

@@ -76,7 +76,7 @@ impl Session {
                     many.len()
                 );
                 for id in many.iter().take(CANDIDATES_SHOWN) {
-                    let title = self.board.card_by_id(id).map_or("", |c| c.title.as_str());
+                    let title = self.board.card_by_id(id).map_or("", |c| &*c.title);
                     text.push_str(&format!("\n  {id}  {}", safe_line(title)));
                 }
                 if many.len() > CANDIDATES_SHOWN {

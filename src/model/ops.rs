@@ -100,7 +100,7 @@ pub fn new_card(
 ) -> Card {
     let rank = board.rank_at_end(phase, CardKey::MAX);
     let mut card = Card::new(id, title.trim().to_string(), phase, rank, roles, now);
-    card.description = description.to_string();
+    card.description = description.to_string().into();
     card
 }
 
@@ -150,10 +150,10 @@ impl CardEdit {
         let mut changed = Vec::new();
         if let Some(title) = self.title {
             validate_title(&title)?;
-            edited.title = title.trim().to_string();
+            edited.title = title.trim().to_string().into();
         }
         if let Some(description) = self.description {
-            edited.description = description;
+            edited.description = description.into();
         }
         if let Some(roles) = self.roles {
             edited.roles = roles;
@@ -278,7 +278,7 @@ mod tests {
             ..CardEdit::default()
         };
         let (edited, changed) = edit.apply(&card).unwrap();
-        assert_eq!(edited.title, "New title");
+        assert_eq!(&*edited.title, "New title");
         assert_eq!(edited.labels.to_list(), "a b");
         assert_eq!(edited.description, card.description);
         assert_eq!(changed, ["title", "labels", "due"]);
@@ -307,7 +307,7 @@ mod tests {
             RoleSet::EMPTY,
             Timestamp::from_unix(1),
         );
-        assert_eq!(card.title, "New");
+        assert_eq!(&*card.title, "New");
         assert!(card.rank > b.card(b.key_of(&"aaaa".parse().unwrap()).unwrap()).rank);
     }
 }

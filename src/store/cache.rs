@@ -635,7 +635,7 @@ mod tests {
         let (loaded, used) = open(dir.path(), &cache);
         assert_eq!(used, 9);
         let card = loaded.board.card_by_id(&cards[7].id).unwrap();
-        assert_eq!(card.title, "Card 7");
+        assert_eq!(&*card.title, "Card 7");
     }
 
     /// Files changed in the last seconds are left out of the cache.

@@ -106,15 +106,12 @@ pub fn card(text: &str) -> Option<Card> {
             }
         }
     }
-    // Exactly as long as it is: a history grows by one move at a time, and room for
-    // four (what `push` reserves first) would stay allocated for every card.
-    history.shrink_to_fit();
     at.lit(")\n")?;
     at.end()?;
     let card = Card {
         id,
-        title,
-        description,
+        title: title.into(),
+        description: description.into(),
         phase,
         rank,
         roles,
@@ -122,7 +119,9 @@ pub fn card(text: &str) -> Option<Card> {
         due,
         created,
         archived,
-        history,
+        // Boxed, so exactly as long as it is: room for four moves (what `push`
+        // reserves first) would otherwise stay allocated for every card.
+        history: history.into_boxed_slice(),
     };
     debug_assert_eq!(crate::store::format::card_to_ron(&card), text);
     Some(card)

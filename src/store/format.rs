@@ -336,7 +336,7 @@ mod tests {
         let mut card: Card = ron::from_str(SPEC_CARD).unwrap();
         card.title = "quote \" backslash \\ esc \x1b[31m tab\t nl\n ünïcödé 数据 \u{202e}".into();
         card.description = "r#\"raw\"# and }) closing".into();
-        card.history.clear();
+        card.history = Box::default();
         card.roles = RoleSet::EMPTY
             .with(Role::MlEngineer)
             .with(Role::BusinessStakeholder);

@@ -882,7 +882,7 @@ mod tests {
             RoleSet::EMPTY,
             Timestamp::from_unix(1_700_000_000),
         );
-        card.description = "line one\nline two".to_string();
+        card.description = "line one\nline two".to_string().into();
         card
     }
 

@@ -386,7 +386,7 @@ mod tests {
             let escaped_quote = SPEC_CARD.replace("Compare two", "Compare \\'two\\'");
             assert_eq!(
                 canonical::card(&escaped_quote).unwrap().title,
-                "Compare 'two' algorithms"
+                "Compare 'two' algorithms".into()
             );
         }
 
@@ -444,8 +444,8 @@ mod tests {
                     )| {
                         Card {
                             id: id.parse().unwrap(),
-                            title,
-                            description,
+                            title: title.into(),
+                            description: description.into(),
                             phase,
                             rank: rank.parse().unwrap(),
                             roles: Role::ALL
@@ -456,7 +456,7 @@ mod tests {
                             due,
                             created,
                             archived,
-                            history,
+                            history: history.into(),
                         }
                     },
                 )

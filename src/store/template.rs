@@ -56,7 +56,7 @@ pub fn starter(
                 task.roles,
                 now,
             );
-            card.description = task.description.clone();
+            card.description = task.description.clone().into();
             cards.push(card);
         }
     }
@@ -84,7 +84,7 @@ mod tests {
         assert!(
             cards
                 .iter()
-                .any(|c| c.title == "Set up monitoring and data-drift alerts")
+                .any(|c| &*c.title == "Set up monitoring and data-drift alerts")
         );
     }
 

@@ -189,7 +189,7 @@ fn titles_of_reviewed_cards(board: &Path, changes: &[FileChange]) -> HashMap<Car
         if let Some(bytes) = read_capped(&board.join(&rel))
             && let Ok(Parsed::Card(card)) = store::parse_bytes(board, &rel, &bytes)
         {
-            titles.insert(review.card.clone(), card.title);
+            titles.insert(review.card.clone(), card.title.to_string());
         }
     }
     titles

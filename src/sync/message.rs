@@ -62,11 +62,11 @@ pub fn describe(changes: &[FileChange], card_titles: &HashMap<CardId, String>) -
     let mut titles = card_titles.clone();
     for change in changes {
         if let Version::Parsed(Parsed::Card(card)) = &change.new {
-            titles.insert(card.id.clone(), card.title.clone());
+            titles.insert(card.id.clone(), card.title.to_string());
         } else if let Version::Parsed(Parsed::Card(card)) = &change.old {
             titles
                 .entry(card.id.clone())
-                .or_insert_with(|| card.title.clone());
+                .or_insert_with(|| card.title.to_string());
         }
     }
     // Changes of one kind are listed in board order: cards as in their columns,
@@ -195,11 +195,11 @@ fn phrases_for(change: &FileChange, titles: &HashMap<CardId, String>) -> Vec<Phr
     match (&change.old, &change.new) {
         (P(Parsed::Card(old)), P(Parsed::Card(new))) => card_phrases(old, new),
         (Missing, P(Parsed::Card(new))) => vec![Phrase::AddCard {
-            title: new.title.clone(),
+            title: new.title.to_string(),
             phase: new.phase,
         }],
         (P(Parsed::Card(old)), Missing) => vec![Phrase::DeleteCard {
-            title: old.title.clone(),
+            title: old.title.to_string(),
         }],
         (_, P(Parsed::Review(new))) if change.old == Missing => vec![review_phrase(new, titles)],
         (P(Parsed::Review(_)), P(Parsed::Review(new))) => vec![Phrase::EditReview {
@@ -222,7 +222,7 @@ fn phrases_for(change: &FileChange, titles: &HashMap<CardId, String>) -> Vec<Phr
         }],
         // A conflict resolved, or a hand edit mended: say which card it is now.
         (Unreadable, P(Parsed::Card(new))) => vec![Phrase::Edit {
-            title: new.title.clone(),
+            title: new.title.to_string(),
         }],
         (Missing, Missing) => Vec::new(),
         (Missing, _) => vec![file_phrase("add", change)],

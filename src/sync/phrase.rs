@@ -162,29 +162,33 @@ pub(super) fn card_phrases(old: &Card, new: &Card) -> Vec<Phrase> {
     let mut phrases = Vec::new();
     if old.phase != new.phase {
         phrases.push(Phrase::Move {
-            title: title(),
+            title: title().to_string(),
             to: new.phase,
         });
     } else if old.rank != new.rank {
         phrases.push(Phrase::Reorder {
-            title: title(),
+            title: title().to_string(),
             phase: new.phase,
         });
     }
     match (old.archived, new.archived) {
-        (None, Some(_)) => phrases.push(Phrase::Archive { title: title() }),
-        (Some(_), None) => phrases.push(Phrase::Unarchive { title: title() }),
+        (None, Some(_)) => phrases.push(Phrase::Archive {
+            title: title().to_string(),
+        }),
+        (Some(_), None) => phrases.push(Phrase::Unarchive {
+            title: title().to_string(),
+        }),
         _ => {}
     }
     if old.title != new.title {
         phrases.push(Phrase::Rename {
-            from: old.title.clone(),
-            to: new.title.clone(),
+            from: old.title.to_string(),
+            to: new.title.to_string(),
         });
     }
     if old.roles != new.roles {
         phrases.push(Phrase::Roles {
-            title: title(),
+            title: title().to_string(),
             added: new
                 .roles
                 .iter()
@@ -204,7 +208,9 @@ pub(super) fn card_phrases(old: &Card, new: &Card) -> Vec<Phrase> {
         || (old.archived.is_some() && new.archived.is_some() && old.archived != new.archived)
         || (old.history != new.history && !history_grew_by_move);
     if other_edit || phrases.is_empty() {
-        phrases.push(Phrase::Edit { title: title() });
+        phrases.push(Phrase::Edit {
+            title: title().to_string(),
+        });
     }
     phrases
 }

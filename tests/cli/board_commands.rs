@@ -15,7 +15,7 @@ fn init_creates_a_board_that_the_loader_reads() {
         loaded
             .board
             .cards_in_order()
-            .any(|c| c.title == "Set up monitoring and data-drift alerts")
+            .any(|c| c.title == "Set up monitoring and data-drift alerts".into())
     );
 }
 

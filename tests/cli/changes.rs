@@ -30,7 +30,7 @@ fn add_saves_one_card_file_that_the_loader_reads() {
     let loaded = board.load();
     assert!(loaded.problems.is_empty());
     let card = loaded.board.card_by_id(&id(&new)).expect("the new card");
-    assert_eq!(card.title, "Compare two algorithms");
+    assert_eq!(card.title, "Compare two algorithms".into());
     assert_eq!(card.phase, Phase::Development);
     let roles: RoleSet = [
         Role::SubjectMatterExpert,
@@ -42,7 +42,7 @@ fn add_saves_one_card_file_that_the_loader_reads() {
     assert_eq!(card.roles, roles);
     assert_eq!(
         card.description,
-        "Gradient boosting vs. logistic regression."
+        "Gradient boosting vs. logistic regression.".into()
     );
     assert!(card.history.is_empty() && card.archived.is_none());
 }

@@ -192,7 +192,7 @@ impl Harness {
             .column(phase)
             .visible
             .iter()
-            .map(|k| self.app.board.card(*k).title.clone())
+            .map(|k| self.app.board.card(*k).title.to_string())
             .collect()
     }
 

@@ -53,7 +53,7 @@ pub fn write(export: &Export, out: &mut dyn Write) -> io::Result<()> {
             out,
             &[
                 card.id.to_string(),
-                card.title.clone(),
+                card.title.to_string(),
                 card.phase.to_string(),
                 roles.join(" "),
                 card.labels
@@ -66,7 +66,7 @@ pub fn write(export: &Export, out: &mut dyn Write) -> io::Result<()> {
                 card.created.to_string(),
                 card.archived.map_or(String::new(), |t| t.to_string()),
                 card.rank.to_string(),
-                card.description.clone(),
+                card.description.to_string(),
             ],
         )?;
     }

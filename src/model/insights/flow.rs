@@ -39,7 +39,7 @@ impl Aging {
     pub fn new(card: &Card, since: Timestamp, now: Timestamp) -> Aging {
         Aging {
             card: card.id.clone(),
-            title: card.title.clone(),
+            title: card.title.to_string(),
             phase: card.phase,
             since,
             secs: since.seconds_until(now).max(0),

@@ -101,7 +101,7 @@ impl ReviewBuilder {
                 let step = card.history.get(index)?;
                 Some(UngatedMove {
                     card: card.id.clone(),
-                    title: card.title.clone(),
+                    title: card.title.to_string(),
                     at: step.at,
                     from: step.from,
                     to: step.to,

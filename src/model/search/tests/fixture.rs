@@ -16,7 +16,7 @@ fn fixture() -> Board {
     unicode.description = "数据质量检查 avant l'entraînement.".into();
     unicode.rank = crate::model::Rank::between(Some(&cards[1].rank), Some(&cards[2].rank));
     cards.push(unicode);
-    let eda = cards.iter_mut().find(|c| c.title == EDA).unwrap();
+    let eda = cards.iter_mut().find(|c| &*c.title == EDA).unwrap();
     eda.labels = crate::model::Labels::parse_list("churn exp-2").unwrap();
     Board::from_parts(settings, cards, vec![]).0
 }
@@ -25,7 +25,7 @@ fn found(board: &Board, query: &str) -> Vec<String> {
     Searcher::new()
         .search(board, query, false)
         .iter()
-        .map(|h| board.card(h.key).title.clone())
+        .map(|h| board.card(h.key).title.to_string())
         .collect()
 }
 
@@ -78,7 +78,7 @@ fn role_tags_and_names() {
     let with_expert: Vec<String> = board
         .cards_in_order()
         .filter(|c| c.roles.contains(crate::model::Role::SubjectMatterExpert))
-        .map(|c| c.title.clone())
+        .map(|c| c.title.to_string())
         .collect();
     assert_eq!(with_expert.len(), 8);
     assert_eq!(found(&board, "subject matter"), with_expert);
@@ -90,7 +90,7 @@ fn role_tags_and_names() {
     let mut mle: Vec<String> = board
         .cards_in_order()
         .filter(|c| c.roles.contains(crate::model::Role::MlEngineer))
-        .map(|c| c.title.clone())
+        .map(|c| c.title.to_string())
         .collect();
     assert_eq!(mle.len(), 9);
     mle.push("Estimate the added value of machine learning".into());
@@ -114,10 +114,7 @@ fn labels() {
 fn ids_find_their_card() {
     let board = fixture();
     for card in board.cards_in_order() {
-        assert_eq!(
-            found(&board, card.id.as_str()),
-            std::slice::from_ref(&card.title)
-        );
+        assert_eq!(found(&board, card.id.as_str()), [card.title.to_string()]);
     }
     assert_eq!(found(&board, "unicode1"), [UNICODE]);
 }

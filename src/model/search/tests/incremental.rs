@@ -84,8 +84,8 @@ fn apply(board: &mut Board, searcher: &mut Searcher, op: Op, added: &mut usize) 
             title,
             description,
         } => edit(board, card, &|c, _, _| {
-            c.title = title.clone();
-            c.description = description.clone();
+            c.title = title.clone().into();
+            c.description = description.clone().into();
         }),
         Op::Archive(card) => edit(board, card, &|c, _, _| {
             c.archived = match c.archived {
@@ -128,7 +128,7 @@ fn apply(board: &mut Board, searcher: &mut Searcher, op: Op, added: &mut usize) 
         }
         Op::Reload(edits) => {
             for (card, title) in edits {
-                edit(board, card, &|c, _, _| c.title = title.clone());
+                edit(board, card, &|c, _, _| c.title = title.clone().into());
             }
         }
     }
@@ -158,7 +158,7 @@ fn start() -> Board {
                 RoleSet::EMPTY,
                 Timestamp::from_unix(0),
             );
-            card.description = WORDS[i..].join(" ");
+            card.description = WORDS[i..].join(" ").into();
             card
         })
         .collect();

@@ -26,7 +26,7 @@ fn board(cards: &[(&str, &str, &[Role])]) -> Board {
                 roles.iter().copied().collect(),
                 Timestamp::from_unix(0),
             );
-            card.description = description.to_string();
+            card.description = description.to_string().into();
             card
         })
         .collect();
@@ -35,7 +35,7 @@ fn board(cards: &[(&str, &str, &[Role])]) -> Board {
 
 fn titles(board: &Board, hits: &[SearchHit]) -> Vec<String> {
     hits.iter()
-        .map(|h| board.card(h.key).title.clone())
+        .map(|h| board.card(h.key).title.to_string())
         .collect()
 }
 
@@ -388,7 +388,7 @@ fn replaced_texts_are_compacted_away() {
     let key = board.key_of(&"card0001".parse().unwrap()).unwrap();
     for round in 0..6 {
         let mut card = board.card(key).clone();
-        card.description = format!("round{round} ") + &"word ".repeat(100_000);
+        card.description = (format!("round{round} ") + &"word ".repeat(100_000)).into();
         board.upsert(card);
         searcher.card_changed(key);
         assert_eq!(
