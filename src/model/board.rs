@@ -99,6 +99,64 @@ pub struct Board {
     pub measurements: Measurements,
 }
 
+/// Loaded reviews grouped by card, each card's in chronological order, built apart
+/// from any board (`Board::attach_reviews` joins them): at 100,000 cards the store
+/// builds this on one thread while another builds the board's columns.
+#[derive(Debug, Default)]
+pub struct ReviewGroups {
+    reviews: HashMap<CardId, Vec<Review>>,
+    review_cards: HashMap<ReviewId, CardId>,
+}
+
+impl ReviewGroups {
+    pub fn new(mut reviews: Vec<Review>) -> ReviewGroups {
+        let mut review_cards = HashMap::default();
+        review_cards.reserve(reviews.len());
+        let mut duplicated = false;
+        for review in &reviews {
+            duplicated |= review_cards
+                .insert(review.id.clone(), review.card.clone())
+                .is_some();
+        }
+        if duplicated {
+            // Two files with one id cannot happen (a review's id is its file name);
+            // if it did, the later one replaces the earlier, as one by one would.
+            let mut by_id: HashMap<ReviewId, Review> = HashMap::default();
+            for review in reviews {
+                by_id.insert(review.id.clone(), review);
+            }
+            reviews = by_id.into_values().collect();
+            review_cards = reviews
+                .iter()
+                .map(|r| (r.id.clone(), r.card.clone()))
+                .collect();
+        }
+        reviews.sort_unstable_by(|a, b| {
+            a.card
+                .cmp(&b.card)
+                .then_with(|| a.chronological_key().cmp(&b.chronological_key()))
+        });
+        // Each card's reviews in one exactly sized list, split off the end of the
+        // sorted ones (inserting them one by one would leave room for four in every
+        // list, what `push` reserves first).
+        let cards = reviews.chunk_by(|a, b| a.card == b.card).count();
+        let mut grouped: HashMap<CardId, Vec<Review>> = HashMap::default();
+        grouped.reserve(cards);
+        while let Some(last) = reviews.last() {
+            let card = last.card.clone();
+            let start = reviews
+                .iter()
+                .rposition(|r| r.card != card)
+                .map_or(0, |i| i + 1);
+            grouped.insert(card, reviews.split_off(start));
+        }
+        ReviewGroups {
+            reviews: grouped,
+            review_cards,
+        }
+    }
+}
+
 fn order(a: &Card, b: &Card) -> Ordering {
     a.rank.cmp(&b.rank).then_with(|| a.id.cmp(&b.id))
 }
@@ -137,6 +195,15 @@ impl Board {
         cards: Vec<Card>,
         reviews: Vec<Review>,
     ) -> (Board, Vec<Review>) {
+        let groups = ReviewGroups::new(reviews);
+        let mut board = Board::from_cards(settings, cards);
+        let orphans = board.attach_reviews(groups);
+        (board, orphans)
+    }
+
+    /// Builds a board of `cards` and no reviews, each column sorted once. The store
+    /// groups the reviews (`ReviewGroups::new`) on another thread meanwhile.
+    pub fn from_cards(settings: BoardSettings, cards: Vec<Card>) -> Board {
         let mut board = Board::new(settings);
         // The loaded cards become the arena in place (an `Option<Card>` is the size of
         // a card): no second array of 100,000 cards while the board is built.
@@ -170,43 +237,31 @@ impl Board {
             column.extend(keyed.into_iter().map(|(_, key)| key));
             column.shrink_to_fit();
         }
-        // Each card's reviews in one exactly sized list: inserting them one by one
-        // would leave room for four in every list (what `push` reserves first).
-        let mut reviews = reviews;
-        reviews.sort_unstable_by(|a, b| {
-            a.card
-                .cmp(&b.card)
-                .then_with(|| a.chronological_key().cmp(&b.chronological_key()))
-        });
-        board.review_cards.reserve(reviews.len());
+        board
+    }
+
+    /// Gives a board built by `from_cards` its reviews, and returns those whose card
+    /// it does not have (orphans, for the caller to report).
+    pub fn attach_reviews(&mut self, groups: ReviewGroups) -> Vec<Review> {
+        debug_assert!(self.review_cards.is_empty(), "a board without reviews yet");
+        let ReviewGroups {
+            mut reviews,
+            mut review_cards,
+        } = groups;
         let mut orphans = Vec::new();
-        let mut reviews = reviews.into_iter().peekable();
-        while let Some(first) = reviews.next() {
-            let card = first.card.clone();
-            let mut list = vec![first];
-            while let Some(next) = reviews.next_if(|r| r.card == card) {
-                list.push(next);
+        reviews.retain(|card, list| {
+            if self.by_id.get(card, &self.slots).is_some() {
+                return true;
             }
-            if board.by_id.get(&card, &board.slots).is_none() {
-                orphans.extend(list);
-                continue;
+            for review in list.drain(..) {
+                review_cards.remove(&review.id);
+                orphans.push(review);
             }
-            list.shrink_to_fit();
-            let unique = list.iter().enumerate().all(|(i, r)| {
-                !board.review_cards.contains_key(&r.id) && list[..i].iter().all(|o| o.id != r.id)
-            });
-            if !unique {
-                // Two files with one id cannot happen (a review's id is its file
-                // name), but if it did, the one-by-one insert replaces as it should.
-                list.into_iter().for_each(|r| board.insert_review(r));
-                continue;
-            }
-            for review in &list {
-                board.review_cards.insert(review.id.clone(), card.clone());
-            }
-            board.reviews.insert(card, list);
-        }
-        (board, orphans)
+            false
+        });
+        self.reviews = reviews;
+        self.review_cards = review_cards;
+        orphans
     }
 
     pub fn len(&self) -> usize {
@@ -736,10 +791,10 @@ mod tests {
             let ids = ["aaaa", "bbbb", "cccc", "dddd", "gone"];
             let cards: Vec<Card> =
                 ids[..4].iter().map(|id| card(id, Phase::Design, "m")).collect();
-            let mut seen = std::collections::HashSet::new();
+            // Ids may repeat, which files cannot (a review's id is its file name): the
+            // later one then replaces the earlier.
             let reviews: Vec<Review> = reviews
                 .into_iter()
-                .filter(|(_, _, n)| seen.insert(*n))
                 .map(|(card, at, n)| Review {
                     id: format!("r{n:03}").parse().unwrap(),
                     card: ids[card].parse().unwrap(),
@@ -755,7 +810,10 @@ mod tests {
                 Board::from_parts(BoardSettings::new("t"), cards.clone(), reviews.clone());
             let (mut one_by_one, _) = Board::from_parts(BoardSettings::new("t"), cards, vec![]);
             let mut expected_orphans = Vec::new();
-            for review in reviews {
+            let last: std::collections::HashMap<_, _> =
+                reviews.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect();
+            let deduped = reviews.into_iter().enumerate().filter(|(i, r)| last[&r.id] == *i);
+            for (_, review) in deduped {
                 if one_by_one.key_of(&review.card).is_some() {
                     one_by_one.insert_review(review);
                 } else {

@@ -24,7 +24,9 @@ pub mod text;
 mod time;
 pub mod words;
 
-pub use board::{Board, BoardSettings, CardKey, FORMAT_VERSION, WipLimits, settings_changes};
+pub use board::{
+    Board, BoardSettings, CardKey, FORMAT_VERSION, ReviewGroups, WipLimits, settings_changes,
+};
 pub use card::{Card, Move};
 pub use date::{Date, DateError};
 pub use gate::{CardState, GatePolicy, MoveDecision, card_state, decide_move, deciding_review};

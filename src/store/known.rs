@@ -24,12 +24,23 @@ pub(super) struct KnownFiles {
 }
 
 impl KnownFiles {
-    pub fn with_capacity(capacity: usize) -> Self {
+    /// What a freshly loaded board's files held, each path once (a directory lists a
+    /// name once). The index is built from the dense entries in one pass, without the
+    /// look-up `insert` makes first.
+    pub fn from_entries(entries: Vec<(CompactString, Content)>) -> Self {
+        let hasher = Hasher::default();
+        let mut index = hashbrown::HashTable::with_capacity(entries.len());
+        let count = u32::try_from(entries.len()).expect("fewer than 4 billion board files");
+        for (i, (rel, _)) in (0..count).zip(&entries) {
+            index.insert_unique(hasher.hash_one(rel.as_str()), i, |&i| {
+                hasher.hash_one(entries[i as usize].0.as_str())
+            });
+        }
         KnownFiles {
-            entries: Vec::with_capacity(capacity),
-            index: hashbrown::HashTable::with_capacity(capacity),
+            entries,
+            index,
             versions: Default::default(),
-            hasher: Default::default(),
+            hasher,
         }
     }
 
@@ -100,7 +111,7 @@ mod tests {
 
     #[test]
     fn finds_and_replaces_by_path_through_growth() {
-        let mut files = KnownFiles::with_capacity(2);
+        let mut files = KnownFiles::from_entries(Vec::new());
         for i in 0..1000 {
             files.insert(&format!("cards/c{i:04}.ron"), known(i, 0));
         }
@@ -124,5 +135,29 @@ mod tests {
         let long = format!("reviews/{}.ron", "x".repeat(32));
         files.insert(&long, known(1, 9));
         assert_eq!(found(&files, &long), Some((Content::Unreadable(1), 9)));
+    }
+
+    #[test]
+    fn a_loaded_boards_entries_are_found_and_replaced_like_inserted_ones() {
+        let entries = (0..1000)
+            .map(|i| (format!("cards/c{i:04}.ron").into(), Content::Unreadable(i)))
+            .collect();
+        let mut files = KnownFiles::from_entries(entries);
+        assert_eq!(
+            found(&files, "cards/c0999.ron"),
+            Some((Content::Unreadable(999), 0))
+        );
+        assert_eq!(found(&files, "cards/c1000.ron"), None);
+        files.insert("cards/c0007.ron", known(70, 2));
+        files.insert("cards/c1000.ron", known(1000, 0));
+        assert_eq!(
+            found(&files, "cards/c0007.ron"),
+            Some((Content::Unreadable(70), 2))
+        );
+        assert_eq!(
+            found(&files, "cards/c1000.ron"),
+            Some((Content::Unreadable(1000), 0))
+        );
+        assert_eq!(files.entries.len(), 1001);
     }
 }

@@ -8,6 +8,7 @@ mod cleanup;
 pub mod files;
 pub mod journal;
 mod known;
+mod load;
 pub mod locate;
 pub mod lock;
 mod parse;
@@ -26,15 +27,13 @@ pub use parse::{FileKind, MAX_FILE_BYTES, Parsed, classify, stem};
 pub use problem::Problem;
 
 use crate::model::{
-    Board, BoardSettings, Card, CardId, FORMAT_VERSION, Measurement, MeasurementId, Measurements,
-    Review, ReviewId,
+    Board, BoardSettings, Card, CardId, FORMAT_VERSION, Measurement, MeasurementId, Review,
+    ReviewId,
 };
-use compact_str::CompactString;
 use parse::Located;
 use std::fs;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, PoisonError, mpsc};
 use std::time::Duration;
 
 #[derive(Debug, thiserror::Error)]
@@ -353,50 +352,32 @@ impl Store {
         }
         let mut problems = Vec::new();
         let mut read_only = None;
-        let dirs = open_subdirs(root, &mut problems, &mut read_only);
-        let (files, leftovers) = load_files(root, &dirs, snapshot)?;
+        let dirs = load::open_subdirs(root, &mut problems, &mut read_only);
+        let (mut part, leftovers) = load::load_files(root, &dirs, snapshot)?;
         cleanup::remove_leftovers(root, leftovers.iter().map(String::as_str), now_system());
         if read_only.is_none() {
             lock::remove_stale(root);
         }
+        problems.append(&mut part.problems);
+        let settings = part.settings.take().unwrap_or_else(|| {
+            // A broken board.ron is reported; the cards still open with defaults.
+            BoardSettings::new(default_name(root))
+        });
+        let format = settings.format;
+        let load::Built {
+            known,
+            board,
+            orphans,
+        } = part.build(settings);
         let mut store = Store {
             root: root.to_path_buf(),
-            known: known::KnownFiles::with_capacity(files.len()),
+            known,
             read_only,
             newer_format: false,
             lock_wait: lock::LOCK_WAIT,
             race_hook: None,
         };
-        let mut settings = None;
-        let mut cards = Vec::with_capacity(files.len());
-        let mut reviews = Vec::new();
-        let mut measurements = Vec::new();
-        files.for_each(|(rel, (content, state))| {
-            match state {
-                FileState::Parsed(Parsed::Settings(s)) => settings = Some(s),
-                FileState::Parsed(Parsed::Card(c)) => cards.push(c),
-                FileState::Parsed(Parsed::Review(r)) => reviews.push(r),
-                FileState::Parsed(Parsed::Measurement(m)) => measurements.push(m),
-                FileState::Problem(p) => problems.push(p),
-                FileState::Missing => {}
-            }
-            if content != Content::Missing {
-                store.known.insert(
-                    &rel,
-                    Known {
-                        content,
-                        version: 0,
-                    },
-                );
-            }
-        });
-        let settings = settings.unwrap_or_else(|| {
-            // A broken board.ron is reported; the cards still open with defaults.
-            BoardSettings::new(default_name(root))
-        });
-        store.note_format(settings.format);
-        let (mut board, orphans) = Board::from_parts(settings, cards, reviews);
-        board.measurements = Measurements::new(measurements);
+        store.note_format(format);
         problems.extend(metric_problems(root, &board));
         for review in orphans {
             let rel = review_rel(&review.id);
@@ -578,61 +559,6 @@ fn default_name(root: &Path) -> String {
         .unwrap_or_else(|| "mlboard".to_string())
 }
 
-/// The board's subdirectories that are real directories inside the board, opened (a
-/// missing one is left out: there is nothing to read). Any other (a symbolic link,
-/// which git stores and a repository may hold; a file) is reported, never followed,
-/// and makes the board read-only.
-fn open_subdirs(
-    root: &Path,
-    problems: &mut Vec<Problem>,
-    read_only: &mut Option<String>,
-) -> Vec<(&'static str, files::Dir)> {
-    let mut dirs = Vec::with_capacity(SUBDIRS.len());
-    for dir in SUBDIRS {
-        let path = root.join(dir);
-        let what = match files::Dir::open(&path) {
-            Ok(opened) => {
-                dirs.push((*dir, opened));
-                continue;
-            }
-            Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
-            Err(e) => match files::check_directory(&path) {
-                Ok(Some(special)) => special.describe(),
-                _ => e.to_string(),
-            },
-        };
-        let reason = format!(
-            "{dir}/ is {what}, not a directory inside the board: mlboard does not follow it, so the board is read-only"
-        );
-        problems.push(Problem::new(path, dir, 1, 1, format!("refused: {reason}")));
-        read_only.get_or_insert(reason);
-    }
-    dirs
-}
-
-/// The board-relative paths of the board files in `dir`, one by one; the names of
-/// mlboard's temporary files go to `temps`.
-fn list_dir(
-    root: &Path,
-    (dir, opened): &(&str, files::Dir),
-    out: &mut impl FnMut(CompactString),
-    temps: &mut Vec<String>,
-) -> Result<(), StoreError> {
-    opened
-        .names(|name| {
-            let mut rel = CompactString::with_capacity(dir.len() + 1 + name.len());
-            rel.push_str(dir);
-            rel.push('/');
-            rel.push_str(name);
-            if classify(&rel).is_some() {
-                out(rel);
-            } else if atomic::is_temp_name(name) {
-                temps.push(rel.into_string());
-            }
-        })
-        .map_err(io_error(&root.join(dir)))
-}
-
 /// The system clock, for the age of crash leftovers only.
 fn now_system() -> std::time::SystemTime {
     std::time::SystemTime::now()
@@ -755,119 +681,6 @@ thread_local! {
         std::cell::RefCell::new(Vec::with_capacity(READ_BUFFER_KEEP));
 }
 
-/// A file's board-relative path, what it holds and its state.
-type LoadedFile = (CompactString, (Content, FileState));
-
-/// Files handed to a loading thread at a time.
-const BATCH: usize = 128;
-
-/// What the loading threads read: each thread's files in the order it read them, and
-/// which thread read each batch, in listing order. Each thread keeps one growing
-/// vector rather than one per batch, so the memory goes back to the system once the
-/// board is built instead of staying behind as thousands of small freed blocks.
-struct LoadedFiles {
-    by_thread: Vec<std::vec::IntoIter<LoadedFile>>,
-    /// `(thread, files)` for each batch, in listing order.
-    batches: Vec<(usize, usize)>,
-}
-
-impl LoadedFiles {
-    fn len(&self) -> usize {
-        self.batches.iter().map(|(_, files)| files).sum()
-    }
-
-    /// Hands over every file, in listing order.
-    fn for_each(mut self, mut f: impl FnMut(LoadedFile)) {
-        for (thread, files) in self.batches {
-            self.by_thread[thread].by_ref().take(files).for_each(&mut f);
-        }
-    }
-}
-
-/// Reads and parses every board file on all cores, in listing order: `board.ron`,
-/// then each directory of `dirs` (`SUBDIRS`: `cards/`, `reviews/`, `metrics/`, less any that is not a real directory).
-/// Also returns the board-relative names of mlboard's temporary files it saw. Opening 100,000 small files is bound by system
-/// calls and parsing, both of which parallelise well. The calling thread lists the
-/// directories and hands out batches of names as it goes, so the other threads read
-/// while it lists (listing 100,000 names takes tens of milliseconds), then it reads
-/// too. Threads take batches as they come rather than a fixed share each, so a thread
-/// the scheduler holds back (the machine is rarely idle) does not hold up the others.
-fn load_files(
-    root: &Path,
-    dirs: &[(&str, files::Dir)],
-    snapshot: Option<&cache::Snapshot>,
-) -> Result<(LoadedFiles, Vec<String>), StoreError> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
-    let (batches_tx, batches_rx) = mpsc::channel::<(usize, Vec<CompactString>)>();
-    let batches_rx = Mutex::new(batches_rx);
-    // One thread's work: its files, and `(batch, files)` for each batch it read.
-    let read_batches = || {
-        let next = || {
-            let queue = batches_rx.lock().unwrap_or_else(PoisonError::into_inner);
-            queue.recv().ok()
-        };
-        let mut files: Vec<LoadedFile> = Vec::new();
-        let mut batches = Vec::new();
-        while let Some((index, rels)) = next() {
-            batches.push((index, rels.len()));
-            files.extend(rels.into_iter().map(|rel| {
-                let dir = rel
-                    .split_once('/')
-                    .and_then(|(dir, _)| dirs.iter().find(|(name, _)| *name == dir));
-                let read = read_one(root, &rel, dir.map(|(_, opened)| opened), snapshot);
-                (rel, read)
-            }));
-        }
-        (files, batches)
-    };
-    let (listed, work) = std::thread::scope(|scope| {
-        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(read_batches)).collect();
-        let mut batch = vec![CompactString::const_new(SETTINGS_REL)];
-        let mut sent = 0;
-        let mut send = |batch: Vec<CompactString>| {
-            // The receiver lives until the scope ends, so sending cannot fail.
-            let _ = batches_tx.send((sent, batch));
-            sent += 1;
-        };
-        let mut temps = cleanup::temp_names(root);
-        let listed = dirs.iter().try_for_each(|dir| {
-            let mut add = |rel| {
-                batch.push(rel);
-                if batch.len() == BATCH {
-                    send(std::mem::take(&mut batch));
-                }
-            };
-            list_dir(root, dir, &mut add, &mut temps)
-        });
-        send(batch);
-        drop(batches_tx);
-        let mut work = vec![read_batches()];
-        for helper in helpers {
-            work.push(helper.join().expect("loader thread panicked"));
-        }
-        (listed.map(|()| temps), work)
-    });
-    let temps = listed?;
-    let mut batches: Vec<(usize, usize, usize)> = Vec::new();
-    let mut by_thread = Vec::with_capacity(work.len());
-    for (thread, (files, read)) in work.into_iter().enumerate() {
-        batches.extend(read.into_iter().map(|(index, len)| (index, thread, len)));
-        by_thread.push(files.into_iter());
-    }
-    // A thread takes batches in listing order, so its files are in that order too.
-    batches.sort_unstable_by_key(|(index, _, _)| *index);
-    let files = LoadedFiles {
-        by_thread,
-        batches: batches
-            .into_iter()
-            .map(|(_, thread, len)| (thread, len))
-            .collect(),
-    };
-    Ok((files, temps))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -893,7 +706,7 @@ mod tests {
     fn open_reads_every_file_in_batches_and_reports_bad_ones() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        let cards: Vec<Card> = Rank::spread(3 * BATCH)
+        let cards: Vec<Card> = Rank::spread(3 * load::BATCH)
             .into_iter()
             .enumerate()
             .map(|(i, rank)| card(&format!("c{i:04}"), rank))
