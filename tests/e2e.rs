@@ -404,7 +404,7 @@ fn a_broken_keys_file_is_reported_and_defaults_apply() {
     let (tmp, dir) = board();
     let keys = tmp.path().join("keys.ron");
     std::fs::write(&keys, "{ Explode: [\"x\"] }").unwrap();
-    let tmux = Tmux::start(120, 36, &[("MLBOARD_KEYS", keys.to_str().unwrap())]);
+    let tmux = Tmux::start(160, 36, &[("MLBOARD_KEYS", keys.to_str().unwrap())]);
     launch(&tmux, &dir);
     tmux.wait_text("Using the default keys: ");
     tmux.wait_text("`Explode` is not a board command");

@@ -15,7 +15,10 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Span::styled(" mlboard ", theme.key()),
         Span::raw("│ "),
         Span::styled(fit(&app.board.settings.name, 40), theme.bold()),
-        Span::raw(" "),
+        Span::raw(" │ "),
+        // SPEC §3: the gate policy is always in sight, so nobody wonders why a move
+        // was refused or flagged.
+        Span::styled(format!("gate: {:?} ", app.board.settings.gate), theme.dim()),
     ];
     if app.view.filter.is_active() {
         spans.push(Span::raw("│ "));
