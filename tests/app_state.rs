@@ -238,6 +238,39 @@ fn a_newer_board_ron_opens_read_only_even_when_this_version_cannot_parse_it() {
 }
 
 #[test]
+fn a_board_ron_in_conflict_opens_read_only_until_it_can_be_read_again() {
+    let (_tmp, dir) = temp_board();
+    let original = std::fs::read_to_string(dir.join("board.ron")).unwrap();
+    // A pull left board.ron in conflict: its gate (Enforce on one side) is unknown,
+    // and the default gate must not stand in for it.
+    let conflicted = original.replace(
+        "    gate: Warn,\n",
+        "<<<<<<< HEAD\n    gate: Enforce,\n=======\n    gate: Off,\n>>>>>>> theirs\n",
+    );
+    assert_ne!(conflicted, original);
+    std::fs::write(dir.join("board.ron"), &conflicted).unwrap();
+    let mut h = Harness::open(&dir);
+    let reason = h.app.read_only.clone().expect("read-only");
+    assert!(reason.contains("board.ron cannot be read"), "{reason}");
+    assert!(h.app.problems.iter().any(|p| p.rel == "board.ron"));
+    let before = snapshot_files(&dir);
+    h.send(ch('L'));
+    assert_eq!(snapshot_files(&dir), before, "nothing is written");
+    assert!(h.status().contains("read-only"), "{}", h.status());
+    // Resolved: writable again, with the resolved gate.
+    std::fs::write(
+        dir.join("board.ron"),
+        original.replace("gate: Warn", "gate: Off"),
+    )
+    .unwrap();
+    h.files_changed(&["board.ron"]);
+    assert_eq!(h.app.read_only, None);
+    assert!(h.status().contains("writable"), "{}", h.status());
+    h.send(ch('L'));
+    assert_ne!(snapshot_files(&dir), before);
+}
+
+#[test]
 fn oversized_and_unreadable_files_come_and_go_in_the_problem_list() {
     let (_tmp, dir) = temp_board();
     let mut h = Harness::open(&dir);

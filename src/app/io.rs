@@ -180,6 +180,11 @@ impl App {
     ) -> Option<(String, Tone)> {
         let old = std::mem::replace(&mut self.board.settings, settings);
         let new = &self.board.settings;
+        let mut readable_again = None;
+        if std::mem::take(&mut self.read_only_settings) && !self.saving_stopped {
+            self.read_only = None;
+            readable_again = Some("board.ron can be read again: the board is writable".to_string());
+        }
         if new.format > FORMAT_VERSION {
             if self.read_only.is_none() || self.read_only_format {
                 let reason = crate::store::newer_format_reason(new.format);
@@ -197,6 +202,9 @@ impl App {
                 ),
                 Tone::Info,
             ));
+        }
+        if let Some(note) = readable_again {
+            return Some((note, Tone::Info));
         }
         let changes = crate::model::settings_changes(&old, new);
         (!changes.is_empty()).then(|| (format!("board.ron: {}", changes.join(", ")), Tone::Info))

@@ -105,6 +105,9 @@ pub struct App {
     pub read_only: Option<String>,
     /// The board is read-only because `board.ron`'s format is newer (it can end).
     read_only_format: bool,
+    /// The board is read-only because `board.ron` could not be read when it opened
+    /// (it ends when a readable one arrives).
+    read_only_settings: bool,
     pub board_dir: PathBuf,
     pub view: BoardView,
     pub popup: Option<Popup>,
@@ -159,11 +162,14 @@ impl App {
         let read_only_format = board.settings.format > crate::model::FORMAT_VERSION
             && read_only.as_deref()
                 == Some(&crate::store::newer_format_reason(board.settings.format));
+        let read_only_settings =
+            read_only.as_deref() == Some(crate::store::UNREADABLE_SETTINGS_REASON);
         let mut app = App {
             board,
             problems,
             read_only,
             read_only_format,
+            read_only_settings,
             board_dir,
             view,
             popup: None,

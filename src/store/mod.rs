@@ -307,6 +307,8 @@ pub struct Store {
     read_only: Option<String>,
     /// The board is read-only because `board.ron`'s format is newer (it can end).
     newer_format: bool,
+    /// Read-only because `board.ron` could not be read when the board opened.
+    unreadable_settings: bool,
     /// How long a write waits for another mlboard's.
     lock_wait: Duration,
     race_hook: Option<write::RaceHook>,
@@ -359,10 +361,15 @@ impl Store {
             lock::remove_stale(root);
         }
         problems.append(&mut part.problems);
-        let settings = part.settings.take().unwrap_or_else(|| {
-            // A broken board.ron is reported; the cards still open with defaults.
-            BoardSettings::new(default_name(root))
-        });
+        // A broken board.ron is reported; the cards still open with default settings,
+        // but read-only: the defaults' gate (Warn) must not stand in for a team's
+        // Enforce while a pull left board.ron in conflict.
+        let unreadable_settings =
+            part.settings.is_none() && problems.iter().any(|p| p.rel == SETTINGS_REL);
+        let settings = part
+            .settings
+            .take()
+            .unwrap_or_else(|| BoardSettings::new(default_name(root)));
         let format = settings.format;
         let load::Built {
             known,
@@ -374,10 +381,15 @@ impl Store {
             known,
             read_only,
             newer_format: false,
+            unreadable_settings: false,
             lock_wait: lock::LOCK_WAIT,
             race_hook: None,
         };
         store.note_format(format);
+        if unreadable_settings && store.read_only.is_none() {
+            store.read_only = Some(UNREADABLE_SETTINGS_REASON.to_string());
+            store.unreadable_settings = true;
+        }
         problems.extend(metric_problems(root, &board));
         for review in orphans {
             let rel = review_rel(&review.id);
@@ -417,6 +429,9 @@ impl Store {
             return None;
         }
         if let FileState::Parsed(Parsed::Settings(settings)) = &state {
+            if std::mem::take(&mut self.unreadable_settings) {
+                self.read_only = None;
+            }
             // A pull from a newer mlboard turns the board read-only at once.
             self.note_format(settings.format);
         }
@@ -485,10 +500,12 @@ impl Store {
 
 /// Why a board whose `board.ron` is of a newer format is read-only.
 pub fn newer_format_reason(format: u32) -> String {
-    format!(
-        "board format {format} is newer than this mlboard supports ({FORMAT_VERSION}); read-only"
-    )
+    format!("board format {format} is newer than this mlboard supports ({FORMAT_VERSION})")
 }
+
+/// Why a board whose `board.ron` could not be read when it opened is read-only, until
+/// a readable one arrives.
+pub const UNREADABLE_SETTINGS_REASON: &str = "board.ron cannot be read, so the board's gate and limits are unknown; fix it (`mlboard check` says where) and the board is writable again";
 
 /// What `check` says about measurements that parse but do not fit the board: a metric
 /// `board.ron` does not declare. The measurements stay loaded (they are the metric's

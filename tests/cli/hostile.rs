@@ -185,10 +185,12 @@ fn an_odd_board_ron_is_reported_and_never_replaced() {
             .find(|l| l.contains("board.ron"))
             .unwrap_or_default();
         assert!(line.contains("not a regular file"), "{kind}: {out}");
-        // The cards still open and change; board.ron stays what it was.
+        // The cards still open, read-only (the gate is unknown without board.ron);
+        // board.ron stays what it was.
         let id = ids(&board)[0].clone();
         let (code, _, err) = run(&board, &["move", &id, "next"]);
-        assert_eq!(code, 0, "{kind}: {err}");
+        assert_eq!(code, 1, "{kind}: {err}");
+        assert!(err.contains("board.ron cannot be read"), "{kind}: {err}");
         let meta = fs::symlink_metadata(&settings).unwrap();
         let still = match kind {
             "fifo" => meta.file_type().is_fifo(),
@@ -237,4 +239,27 @@ fn a_write_that_cannot_get_the_lock_says_why_and_exits_1() {
     let (code, _, err) = run(&board, &["move", &id, "next"]);
     assert_eq!(code, 0, "{err}");
     assert_ne!(fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn a_board_ron_in_conflict_makes_moves_refused_not_ungated() {
+    let board = TestBoard::init("mlops");
+    let settings = board.path().join("board.ron");
+    let text = fs::read_to_string(&settings).unwrap();
+    let conflicted = text.replace(
+        "    gate: Warn,\n",
+        "<<<<<<< HEAD\n    gate: Enforce,\n=======\n    gate: Off,\n>>>>>>> theirs\n",
+    );
+    assert_ne!(conflicted, text);
+    fs::write(&settings, &conflicted).unwrap();
+    let (_, list, _) = run(&board, &["list", "--json"]);
+    let id = list.split("\"id\": \"").nth(1).unwrap()[..8].to_string();
+    let before = super::support::snapshot(&board.path());
+    let (code, _, err) = run(&board, &["move", &id, "next"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("board.ron cannot be read"), "{err}");
+    assert_eq!(super::support::snapshot(&board.path()), before);
+    let (code, out, _) = run(&board, &["check"]);
+    assert_eq!(code, 1);
+    assert!(out.contains("board.ron:"), "{out}");
 }
