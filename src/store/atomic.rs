@@ -71,6 +71,7 @@ pub enum Outcome {
 
 /// Puts `temp` in place of the file at `target`, which was `compared`.
 pub fn replace(temp: NamedTempFile, target: &Path, compared: &Compared) -> io::Result<Outcome> {
+    keep_mode(&temp, target);
     #[cfg(target_os = "linux")]
     {
         use rustix::fs::{CWD, RenameFlags, renameat_with};
@@ -90,6 +91,18 @@ pub fn replace(temp: NamedTempFile, target: &Path, compared: &Compared) -> io::R
     let _ = compared;
     temp.persist(target).map_err(|e| e.error)?;
     Ok(Outcome::Done(None))
+}
+
+/// Gives the new version of a file the permissions of the one it replaces (a card the
+/// team made group-writable stays so), as an editor does. Only a regular file's: a
+/// file that is not one is never replaced anyway (the comparison refuses it).
+pub fn keep_mode(temp: &NamedTempFile, target: &Path) {
+    if let Ok(meta) = std::fs::symlink_metadata(target)
+        && meta.is_file()
+    {
+        // A mode that cannot be kept is no reason to refuse the write.
+        let _ = temp.as_file().set_permissions(meta.permissions());
+    }
 }
 
 /// Puts `temp` at `target`, where there was no file; never replaces one that

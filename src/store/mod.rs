@@ -23,6 +23,7 @@ pub mod format;
 mod fuzz;
 mod write;
 
+pub use atomic::keep_mode;
 pub use parse::{FileKind, MAX_FILE_BYTES, Parsed, classify, stem};
 pub use problem::Problem;
 

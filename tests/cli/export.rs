@@ -461,3 +461,33 @@ fn every_format_shows_labels_and_due_dates() {
     );
     assert!(html.contains("<p class=\"labels\">due 2999-12-15</p>"));
 }
+
+/// An export is a page to publish: created with the permissions any new file of the
+/// user's gets (the umask applies), and an export written over keeps its own.
+#[test]
+#[cfg(unix)]
+fn an_export_is_as_readable_as_any_new_file_and_keeps_an_existing_files_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let (board, ids) = board();
+    let out = tempfile::tempdir().unwrap();
+    let mode =
+        |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    let plain = out.path().join("plain.txt");
+    std::fs::File::create(&plain).unwrap();
+    let page = out.path().join("board.html");
+    board.ok(&["export", "--output", page.to_str().unwrap()]);
+    assert_eq!(mode(&page), mode(&plain));
+    std::fs::set_permissions(&page, std::fs::Permissions::from_mode(0o640)).unwrap();
+    board.ok(&["export", "--output", page.to_str().unwrap()]);
+    assert_eq!(mode(&page), 0o640);
+    // A card file keeps its mode through an edit too.
+    let card = board.path().join(format!("cards/{}.ron", ids[2]));
+    std::fs::set_permissions(&card, std::fs::Permissions::from_mode(0o664)).unwrap();
+    board.ok(&["edit", &ids[2], "--title", "Monitor drift daily"]);
+    assert!(
+        std::fs::read_to_string(&card)
+            .unwrap()
+            .contains("Monitor drift daily")
+    );
+    assert_eq!(mode(&card), 0o664);
+}

@@ -138,8 +138,19 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
-    let mut file = tempfile::NamedTempFile::new_in(dir)
+    let mut builder = tempfile::Builder::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // A page to publish: readable as any file the user creates (the umask
+        // applies), not the temporary file's private 0600.
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut file = builder
+        .tempfile_in(dir)
         .map_err(|e| CliError::new(format!("cannot write {}: {e}", shown())))?;
+    // Written over an existing export: it keeps its permissions.
+    crate::store::keep_mode(&file, path);
     file.write_all(bytes)
         .and_then(|_| file.as_file().sync_all())
         .map_err(|e| CliError::new(format!("cannot write {}: {e}", shown())))?;
