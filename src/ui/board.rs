@@ -194,17 +194,18 @@ pub fn card_lines(
 const MIN_TITLE: usize = 10;
 
 /// The due date as the card shows it, long and short: `due 12-15` and `12-15` (the
-/// year only when it is not this year's), or `overdue` once past it.
+/// year only when it is not this year's), or `overdue 12-15` and `overdue` once past
+/// it (the word is what must never be cut).
 fn due_texts(card: &Card, today: Date) -> Option<(String, String, bool)> {
     let due = card.due?;
-    if card.is_overdue(today) {
-        return Some(("overdue".to_string(), "overdue".to_string(), true));
-    }
     let day = if due.year() == today.year() {
         format!("{:02}-{:02}", due.month(), due.day())
     } else {
         due.to_string()
     };
+    if card.is_overdue(today) {
+        return Some((format!("overdue {day}"), "overdue".to_string(), true));
+    }
     Some((format!("due {day}"), day, false))
 }
 
