@@ -212,10 +212,17 @@ fn a_newer_board_ron_turns_the_board_read_only_and_h_writes_nothing() {
         "{answer:?}"
     );
     assert_eq!(snapshot_files(&dir), before);
-    // Back to a format this mlboard supports: writable again.
-    std::fs::write(dir.join("board.ron"), &original).unwrap();
+    // Back to a format this mlboard supports, with another gate: writable again, and
+    // both changes are named.
+    std::fs::write(
+        dir.join("board.ron"),
+        original.replace("gate: Warn", "gate: Off"),
+    )
+    .unwrap();
     h.files_changed(&["board.ron"]);
     assert_eq!(h.app.read_only, None);
+    assert!(h.status().contains("format 1 again"), "{}", h.status());
+    assert!(h.status().contains("gate Warn → Off"), "{}", h.status());
     h.send(ch('L'));
     assert_ne!(snapshot_files(&dir), before);
 }

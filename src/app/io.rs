@@ -180,34 +180,34 @@ impl App {
     ) -> Option<(String, Tone)> {
         let old = std::mem::replace(&mut self.board.settings, settings);
         let new = &self.board.settings;
-        let mut readable_again = None;
         if std::mem::take(&mut self.read_only_settings) && !self.saving_stopped {
+            // What it was read-only with were defaults, not the team's settings: their
+            // differences say nothing.
             self.read_only = None;
-            readable_again = Some("board.ron can be read again: the board is writable".to_string());
+            let note = "board.ron can be read again: the board is writable".to_string();
+            return Some((note, Tone::Info));
         }
+        let mut notes = Vec::new();
         if new.format > FORMAT_VERSION {
             if self.read_only.is_none() || self.read_only_format {
                 let reason = crate::store::newer_format_reason(new.format);
-                let note = format!("board.ron: {reason}");
+                let note = format!("board.ron: {reason}; read-only");
                 self.read_only = Some(reason);
                 self.read_only_format = true;
                 return Some((note, Tone::Warning));
             }
         } else if std::mem::take(&mut self.read_only_format) && !self.saving_stopped {
             self.read_only = None;
-            return Some((
-                format!(
-                    "board.ron is format {} again: the board is writable",
-                    new.format
-                ),
-                Tone::Info,
+            notes.push(format!(
+                "board.ron is format {} again: the board is writable",
+                new.format
             ));
         }
-        if let Some(note) = readable_again {
-            return Some((note, Tone::Info));
-        }
         let changes = crate::model::settings_changes(&old, new);
-        (!changes.is_empty()).then(|| (format!("board.ron: {}", changes.join(", ")), Tone::Info))
+        if !changes.is_empty() {
+            notes.push(format!("board.ron: {}", changes.join(", ")));
+        }
+        (!notes.is_empty()).then(|| (notes.join("; "), Tone::Info))
     }
 
     fn forget(&mut self, kind: FileKind, stem: &str, touched: &mut [bool; 3]) {

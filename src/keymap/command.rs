@@ -159,7 +159,7 @@ const BOARD: &[Spec] = &[
     s(C::ToggleRoles, "toggle the card's roles"),
     s(C::Review, "record a stakeholder review"),
     s(C::Search, "fuzzy search, then jump to a card"),
-    s(C::Filter, "filter by role or review state"),
+    s(C::Filter, "filter by role, label or review state"),
     s(C::ClearFilter, "clear the filter"),
     s(C::Archive, "archive the card (unarchive when shown)"),
     s(C::ToggleArchived, "show or hide archived cards"),
