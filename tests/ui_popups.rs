@@ -94,6 +94,19 @@ fn card_view_scrolled_at_160_by_45() {
     scrolled_card_view(160, 45, "card_view_160x45");
 }
 
+#[test]
+fn a_narrow_card_view_still_says_where_it_is_at_the_bottom() {
+    let (_tmp, mut h) = long_card_board(60, 12);
+    let total = h.app.popup.as_ref().unwrap().scroll().total();
+    assert!(screen(&h).contains(" of "), "{}", screen(&h));
+    h.send(ch('G'));
+    let bottom = screen(&h);
+    assert!(
+        bottom.contains(&format!(" of {total} ")) || bottom.contains(&format!("/{total} ")),
+        "{bottom}"
+    );
+}
+
 /// 14 broken card files; the board's directory is shown as `<board>` padded to
 /// its length, so the wrapping in the snapshot is the real one.
 fn fourteen_problems(width: u16, height: u16) -> (tempfile::TempDir, Harness, String) {

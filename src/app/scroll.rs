@@ -89,6 +89,14 @@ impl Scroll {
             format!("{}–{last} of {}", self.offset + 1, self.total)
         })
     }
+
+    /// The same, shorter (`12–30/45`), for a popup too narrow for `position`.
+    pub fn short_position(self) -> Option<String> {
+        self.scrolls().then(|| {
+            let last = self.offset.saturating_add(self.rows).min(self.total);
+            format!("{}–{last}/{}", self.offset + 1, self.total)
+        })
+    }
 }
 
 #[cfg(test)]

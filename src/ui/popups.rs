@@ -80,12 +80,15 @@ fn clear_wide_left_of(frame: &mut Frame, area: Rect) {
 /// Where a scrolled popup is: the rows shown in its bottom border (`12–30 of 45`) and
 /// a scroll bar over its right border, when its content is taller than it.
 pub fn draw_position(frame: &mut Frame, outer: Rect, scroll: Scroll, hint: &str, theme: &Theme) {
-    let Some(position) = scroll.position() else {
+    let (Some(long), Some(short)) = (scroll.position(), scroll.short_position()) else {
         return;
     };
-    let label = format!(" {position} ");
     let room = usize::from(outer.width).saturating_sub(hint.width() + 6);
-    if label.width() <= room {
+    let label = [long, short]
+        .into_iter()
+        .map(|position| format!(" {position} "))
+        .find(|label| label.width() <= room);
+    if let Some(label) = label {
         let at = Rect::new(outer.x + 2, outer.bottom() - 1, label.width() as u16, 1);
         frame.render_widget(Paragraph::new(Span::styled(label, theme.dim())), at);
     }
