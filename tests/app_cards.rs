@@ -235,3 +235,102 @@ fn the_filter_picker_filters_by_label_and_the_headers_count_it() {
     h.send(key(KeyCode::Esc));
     assert_eq!(h.titles(Phase::Design).len(), 7);
 }
+
+fn open_form(h: &Harness) -> &mlboard::app::card_form::CardForm {
+    match &h.app.popup {
+        Some(mlboard::app::popup::Popup::CardForm(form)) => form,
+        _ => panic!("a card form should be open: {}", h.status()),
+    }
+}
+
+/// A card whose file would be over the 1 MiB limit is refused in the form, before
+/// anything is written (it would not be read back): the form stays open, naming the
+/// limit, and nothing says "Added".
+#[test]
+fn a_card_over_the_file_limit_is_refused_in_the_form() {
+    let (_tmp, dir) = temp_board();
+    let mut h = Harness::open(&dir);
+    let before = snapshot_files(&dir);
+    h.send(ch('n'));
+    h.keys("big desc");
+    h.send(key(KeyCode::Tab));
+    h.send(mlboard::app::Action::Paste("x".repeat(1_200_000)));
+    h.send(ctrl('s'));
+    let form = open_form(&h);
+    let error = form.form.error.clone().unwrap_or_default();
+    assert!(
+        error.contains("over the 1 MiB limit") && error.contains("1048576"),
+        "{error}"
+    );
+    assert_eq!(snapshot_files(&dir), before, "nothing written");
+    assert!(
+        !h.app
+            .messages
+            .newest_first()
+            .any(|m| m.text.starts_with("Added")),
+        "never said added"
+    );
+    // Made short enough, it saves.
+    h.send(ctrl('u'));
+    h.send(ctrl('s'));
+    assert!(h.app.popup.is_none(), "{}", h.status());
+    assert_eq!(h.status(), "Added \"big desc\" to Design");
+    assert_eq!(changed_files(&before, &snapshot_files(&dir)).len(), 1);
+}
+
+/// The same limit for the text `$EDITOR` gives back: nothing is written, and the text
+/// is kept in the card form, to shorten there.
+#[test]
+fn an_editor_text_over_the_file_limit_is_kept_in_the_form() {
+    use mlboard::app::form::FieldId;
+    let (_tmp, dir) = temp_board();
+    let mut h = Harness::open(&dir);
+    let before = snapshot_files(&dir);
+    let id = h.selected().unwrap().id.clone();
+    h.send(ch('E'));
+    let huge = "y".repeat(1_200_000);
+    h.send(mlboard::app::Action::EditorDone {
+        card: id,
+        result: Ok(Some(huge.clone())),
+    });
+    assert_eq!(snapshot_files(&dir), before, "nothing written");
+    assert!(
+        h.status().contains("over the 1 MiB limit"),
+        "{}",
+        h.status()
+    );
+    let form = open_form(&h);
+    assert_eq!(form.form.text(FieldId::Description), huge);
+    assert!(form.form.error.as_deref().unwrap().contains("1 MiB"));
+}
+
+/// Control characters typed or pasted into a form never reach a file: one-line
+/// fields turn a tab into a space and drop the rest; the description keeps its
+/// newlines and tabs.
+#[test]
+fn pasted_control_characters_are_dropped_from_the_form() {
+    use mlboard::app::form::FieldId;
+    let (_tmp, dir) = temp_board();
+    let mut h = Harness::open(&dir);
+    h.send(ch('n'));
+    h.send(mlboard::app::Action::Paste(
+        "pre\x1b[31mRED\x07\x1b]0;PWN\x07post\ttab".to_string(),
+    ));
+    assert_eq!(
+        open_form(&h).form.text(FieldId::Title),
+        "pre[31mRED]0;PWNpost tab"
+    );
+    h.send(key(KeyCode::Tab));
+    h.send(mlboard::app::Action::Paste(
+        "one\r\n\ttwo\x1b[2J\u{9b}\u{7f}".to_string(),
+    ));
+    h.send(ctrl('s'));
+    let card = h.selected().unwrap().clone();
+    assert_eq!(&*card.title, "pre[31mRED]0;PWNpost tab");
+    assert_eq!(&*card.description, "one\n\ttwo[2J");
+    let text = std::fs::read_to_string(dir.join(format!("cards/{}.ron", card.id))).unwrap();
+    assert!(
+        !text.contains("\\u{1b}") && !text.contains('\x1b'),
+        "{text}"
+    );
+}

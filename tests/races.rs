@@ -275,13 +275,36 @@ fn a_save_made_before_the_app_saw_a_new_version_is_refused() {
     );
 }
 
+/// The session's messages, oldest first.
+fn said(h: &Harness) -> Vec<String> {
+    let mut all: Vec<String> = h
+        .app
+        .messages
+        .newest_first()
+        .map(|m| m.text.clone())
+        .collect();
+    all.reverse();
+    all
+}
+
+fn card_form(h: &Harness) -> &mlboard::app::card_form::CardForm {
+    match &h.app.popup {
+        Some(mlboard::app::popup::Popup::CardForm(form)) => form,
+        _ => panic!("a card form should be open: {}", h.status()),
+    }
+}
+
 /// An edit form shows the card as it was when it opened: a version that arrives
-/// while it is open refuses its save, rather than overwriting the other edit.
+/// while it is open refuses its save, rather than overwriting the other edit. What
+/// the user typed is not lost: the form opens again on the card as it is now, with
+/// the user's changes on top, and nothing says "Saved".
 #[test]
-fn an_edit_begun_before_an_outside_change_is_refused() {
+fn an_edit_begun_before_an_outside_change_is_refused_and_kept() {
+    use mlboard::app::form::FieldId;
     let (_tmp, dir) = temp_board();
     let mut h = Harness::open(&dir);
     let id = h.selected().unwrap().id.clone();
+    let title = h.selected().unwrap().title.to_string();
     let rel = format!("cards/{id}.ron");
     let path = dir.join(&rel);
     h.send(ch('e'));
@@ -290,27 +313,128 @@ fn an_edit_begun_before_an_outside_change_is_refused() {
         .replace("description: \"", "description: \"Their note. ");
     fs::write(&path, &theirs).unwrap();
     h.files_changed(&[&rel]);
-    h.keys(" more");
+    h.keys(" FROM-A");
     h.send(ctrl('s'));
     assert_eq!(
         fs::read_to_string(&path).unwrap(),
         theirs,
         "never overwritten"
     );
+    let status = h.status();
     assert!(
-        h.status().contains("changed by someone else"),
+        status.contains("changed by someone else") && status.contains("Your edit was not saved"),
+        "{status}"
+    );
+    assert!(
+        !said(&h).iter().any(|m| m.starts_with("Saved")),
+        "{:?}",
+        said(&h)
+    );
+    // The form is open again: the typed title, their description.
+    let form = card_form(&h);
+    assert_eq!(form.form.text(FieldId::Title), format!("{title} FROM-A"));
+    assert!(
+        form.form
+            .text(FieldId::Description)
+            .starts_with("Their note. ")
+    );
+    assert!(form.form.error.as_deref().unwrap().contains("not saved"));
+    // Saving again keeps both changes, and only now says "Saved".
+    h.send(ctrl('s'));
+    assert!(h.app.popup.is_none(), "{}", h.status());
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(
+        text.contains("Their note.") && text.contains(" FROM-A\""),
+        "{text}"
+    );
+    assert_eq!(h.status(), format!("Saved \"{title} FROM-A\""));
+}
+
+/// Both changed the same field: the form keeps the user's value and says so.
+#[test]
+fn a_field_changed_on_both_sides_keeps_the_users_value_in_the_form() {
+    use mlboard::app::form::FieldId;
+    let (_tmp, dir) = temp_board();
+    let mut h = Harness::open(&dir);
+    let id = h.selected().unwrap().id.clone();
+    let rel = format!("cards/{id}.ron");
+    let path = dir.join(&rel);
+    h.send(ch('e'));
+    let theirs = fs::read_to_string(&path)
+        .unwrap()
+        .replace("title: \"", "title: \"Theirs ");
+    fs::write(&path, &theirs).unwrap();
+    h.files_changed(&[&rel]);
+    h.send(ctrl('u'));
+    h.keys("Mine");
+    h.send(key(crossterm::event::KeyCode::Enter));
+    assert_eq!(fs::read_to_string(&path).unwrap(), theirs);
+    assert!(
+        h.status().contains("your title replacing theirs"),
         "{}",
         h.status()
     );
-    // A new edit begins on what is shown now, and saves.
-    h.send(ch('e'));
-    h.keys(" more");
+    assert_eq!(card_form(&h).form.text(FieldId::Title), "Mine");
+    // Esc drops the edit: their version stays.
+    h.send(key(crossterm::event::KeyCode::Esc));
+    assert!(h.app.popup.is_none());
+    assert_eq!(fs::read_to_string(&path).unwrap(), theirs);
+}
+
+/// `$EDITOR` returns after someone else changed the card: the description typed in
+/// the editor is not lost (the form opens with it, on the card as it is now), and
+/// no "Saved the description" is said before a save is confirmed.
+#[test]
+fn an_editor_text_refused_by_an_outside_change_is_kept_in_the_form() {
+    use mlboard::app::form::FieldId;
+    let (_tmp, dir) = temp_board();
+    let mut h = Harness::open(&dir);
+    let id = h.selected().unwrap().id.clone();
+    let rel = format!("cards/{id}.ron");
+    let path = dir.join(&rel);
+    h.send(ch('E')); // the harness does not run the editor: its result comes below
+    let theirs = fs::read_to_string(&path)
+        .unwrap()
+        .replace("title: \"", "title: \"changed during editor ");
+    fs::write(&path, &theirs).unwrap();
+    h.files_changed(&[&rel]);
+    h.send(Action::EditorDone {
+        card: id.clone(),
+        result: Ok(Some("Written in the editor.\nSecond line.".to_string())),
+    });
+    assert_eq!(
+        fs::read_to_string(&path).unwrap(),
+        theirs,
+        "never overwritten"
+    );
+    assert!(
+        !said(&h).iter().any(|m| m.starts_with("Saved")),
+        "{:?}",
+        said(&h)
+    );
+    assert!(
+        h.status().contains("Your edit was not saved"),
+        "{}",
+        h.status()
+    );
+    let form = card_form(&h);
+    assert_eq!(
+        form.form.text(FieldId::Description),
+        "Written in the editor.\nSecond line."
+    );
+    assert!(
+        form.form
+            .text(FieldId::Title)
+            .starts_with("changed during editor ")
+    );
+    assert_eq!(form.form.focused_id(), Some(FieldId::Description));
     h.send(ctrl('s'));
     let text = fs::read_to_string(&path).unwrap();
     assert!(
-        text.contains("Their note.") && text.contains(" more\""),
+        text.contains("changed during editor") && text.contains("Written in the editor."),
         "{text}"
     );
+    assert!(h.status().starts_with("Saved"), "{}", h.status());
 }
 
 fn fifo(path: &Path) {

@@ -25,6 +25,7 @@ impl App {
 
     pub(super) fn on_worker_failed(&mut self, message: &str) {
         let unsaved: Vec<String> = self.in_flight.drain(..).collect();
+        self.after_save.clear();
         if std::mem::replace(&mut self.saving_stopped, true) {
             // Told already; a change made since is named too.
             if !unsaved.is_empty() {

@@ -77,7 +77,8 @@ impl Shown {
     }
 }
 
-/// A one-line text field; pasted newlines become spaces.
+/// A one-line text field; typed and pasted text follows `text::clean_line` (a tab or a
+/// newline becomes a space, other control characters are dropped).
 pub struct LineField(pub TextArea<'static>, Shown);
 
 impl LineField {
@@ -105,17 +106,20 @@ impl LineField {
     }
 
     pub fn type_char(&mut self, c: char) {
-        if c != '\n' && c != '\r' {
+        if c == '\t' {
+            self.0.insert_char(' ');
+        } else if !c.is_control() {
             self.0.insert_char(c);
         }
     }
 
     pub fn paste(&mut self, text: &str) {
-        self.0.insert_str(text.replace(['\r', '\n'], " "));
+        self.0.insert_str(crate::model::text::clean_line(text));
     }
 }
 
-/// A multi-line text field: `Submit` (Enter) is a new line.
+/// A multi-line text field: `Submit` (Enter) is a new line. Typed and pasted text
+/// follows `text::clean_text` (newlines and tabs stay, other controls are dropped).
 pub struct TextField(pub TextArea<'static>, Shown);
 
 impl TextField {
@@ -140,12 +144,16 @@ impl TextField {
     }
 
     pub fn type_char(&mut self, c: char) {
-        self.0.insert_char(c);
+        if c == '\n' {
+            self.0.insert_newline();
+        } else if c == '\t' || !c.is_control() {
+            self.0.insert_char(c);
+        }
     }
 
     pub fn paste(&mut self, text: &str) {
-        self.0
-            .insert_str(text.replace("\r\n", "\n").replace('\r', "\n"));
+        let text = text.replace("\r\n", "\n").replace('\r', "\n");
+        self.0.insert_str(crate::model::text::clean_text(&text));
     }
 }
 

@@ -2,7 +2,9 @@
 //! disk are the truth, and the board follows them without losing the selection.
 
 use super::action::IoEvent;
-use super::{App, Tone};
+use super::card_form::{self, CardForm, CardFormKind, CardValues, Recovery};
+use super::popup::Popup;
+use super::{AfterSave, App, Tone};
 use crate::model::{CardId, FORMAT_VERSION, MeasurementId, Phase, ReviewId};
 use crate::store::{FileKind, FileState, FileUpdate, Parsed};
 
@@ -23,15 +25,21 @@ impl App {
     pub(super) fn on_io(&mut self, event: IoEvent) {
         match event {
             IoEvent::Saved { warning, .. } => {
-                self.save_answered();
+                let after = self.save_answered();
+                if let Some(saved) = after.saved {
+                    self.info(saved);
+                }
                 if let Some(warning) = warning {
                     self.warn(warning);
                 }
             }
             IoEvent::Refused { message, updates } => {
                 self.apply_updates(updates, Follow::Selection);
-                self.save_answered();
-                self.error(message);
+                let after = self.save_answered();
+                match after.recover {
+                    Some(recovery) => self.recover(recovery, message),
+                    None => self.error(message),
+                }
             }
             IoEvent::Replayed {
                 undo,
@@ -150,11 +158,85 @@ impl App {
         settings_note
     }
 
-    fn save_answered(&mut self) {
+    /// Counts a save's answer; returns what was to happen after it.
+    fn save_answered(&mut self) -> AfterSave {
         self.saves_in_flight = self.saves_in_flight.saturating_sub(1);
         if self.saves_in_flight == 0 {
             self.last_saved = None;
         }
+        self.after_save.pop_front().unwrap_or_default()
+    }
+
+    /// A form's save was refused: the form opens again with what the user typed, on
+    /// the card as it is on disk now (the fields the user did not change show the
+    /// card's new values), and the message says so. Nothing typed is lost.
+    fn recover(&mut self, recovery: Recovery, refusal: String) {
+        if matches!(self.popup, Some(Popup::CardForm(_) | Popup::Review(_))) {
+            // Another form is being filled in: it is not taken away.
+            self.error(format!(
+                "{refusal}. Not saved: your edit of \"{}\"",
+                recovery.typed.title
+            ));
+            return;
+        }
+        let Recovery {
+            kind,
+            phase,
+            typed,
+            began,
+        } = recovery;
+        let current = match &kind {
+            CardFormKind::Edit { card } => self.board.card_by_id(card).map(CardValues::of),
+            CardFormKind::New { .. } => None,
+        };
+        let (form, note) = match (kind, current) {
+            (CardFormKind::Edit { card }, Some(now)) if now != began => {
+                let (values, both) = typed.rebase(&began, &now);
+                let yours = if both.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (your {} replacing theirs)", both.join(", "))
+                };
+                let note = format!(
+                    "your edit was not saved: the form shows the card as it is now, with your changes on top{yours}; review them and save again (Esc drops them)"
+                );
+                self.begin_edit(&card);
+                (
+                    CardForm::with_values(CardFormKind::Edit { card }, &values, now),
+                    note,
+                )
+            }
+            (CardFormKind::Edit { card }, Some(now)) => {
+                self.begin_edit(&card);
+                let note =
+                    "your edit was not saved; it is kept in the form: save again (Esc drops it)";
+                (
+                    CardForm::with_values(CardFormKind::Edit { card }, &typed, now),
+                    note.to_string(),
+                )
+            }
+            (CardFormKind::Edit { .. }, None) => {
+                let note = "the card is gone from disk; your edit was not saved. Save to add it again as a new card (Esc drops it)";
+                let form = CardForm::with_values(
+                    CardFormKind::New { phase },
+                    &typed,
+                    CardValues::default(),
+                );
+                (form, note.to_string())
+            }
+            (kind @ CardFormKind::New { .. }, _) => {
+                let note = "the card was not added; what you typed is kept in the form: save again (Esc drops it)";
+                (
+                    CardForm::with_values(kind, &typed, CardValues::default()),
+                    note.to_string(),
+                )
+            }
+        };
+        let mut form = form;
+        form.form.error = Some(capitalized(&note));
+        self.card_view_under = None;
+        self.popup = Some(Popup::CardForm(Box::new(form)));
+        self.error(format!("{refusal}. {}", capitalized(&note)));
     }
 
     fn is_shown(&self, id: &CardId) -> bool {
@@ -237,24 +319,62 @@ impl App {
     }
 
     pub(super) fn on_editor_done(&mut self, id: CardId, result: Result<Option<String>, String>) {
-        self.finish_editor(id, result);
-        self.end_edit();
+        // A form opened with the editor's text goes on with the edit's basis.
+        if !self.finish_editor(id, result) {
+            self.end_edit();
+        }
     }
 
-    fn finish_editor(&mut self, id: CardId, result: Result<Option<String>, String>) {
+    /// Saves the description the editor gave back; true when, instead, a form opened
+    /// with it (it cannot be saved as it is). The text is never lost: a refused save
+    /// re-opens the form with it (`recover`).
+    fn finish_editor(&mut self, id: CardId, result: Result<Option<String>, String>) -> bool {
         match result {
             Err(message) => self.error(message),
             Ok(None) => self.info("Description unchanged"),
             Ok(Some(text)) => {
-                let Some(mut card) = self.board.card_by_id(&id).cloned() else {
+                let text = crate::model::text::clean_text(&text).into_owned();
+                let Some(old) = self.board.card_by_id(&id).cloned() else {
                     self.error("The card is gone (deleted on disk?)");
-                    return;
+                    return false;
                 };
+                let began = CardValues::of(&old);
+                let typed = CardValues {
+                    description: text.clone(),
+                    ..began.clone()
+                };
+                let mut card = old.clone();
                 card.description = text.into();
+                if let Some(reason) = card_form::too_large(&card) {
+                    let kind = CardFormKind::Edit { card: id };
+                    let mut form = CardForm::with_values(kind, &typed, began);
+                    form.form.error = Some(reason.clone());
+                    self.popup = Some(Popup::CardForm(Box::new(form)));
+                    self.error(format!(
+                        "{reason}: not saved; the text from the editor is in the form"
+                    ));
+                    return true;
+                }
                 let label = format!("Edit the description of \"{}\"", card.title);
-                self.info(format!("Saved the description of \"{}\"", card.title));
-                self.save_card(card, label);
+                let after = AfterSave {
+                    saved: Some(format!("Saved the description of \"{}\"", card.title)),
+                    recover: Some(Recovery {
+                        kind: CardFormKind::Edit { card: id },
+                        phase: old.phase,
+                        typed,
+                        began,
+                    }),
+                };
+                self.save_card_then(card, label, after);
             }
         }
+        false
     }
+}
+
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }

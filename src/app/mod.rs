@@ -146,6 +146,17 @@ pub struct App {
     /// selection followed the user's own move; a refusal puts the card back).
     saves_in_flight: usize,
     last_saved: Option<CardId>,
+    /// What to do when the worker answers each save in flight, oldest first.
+    after_save: std::collections::VecDeque<AfterSave>,
+}
+
+/// What a save means to the user once the storage worker answers it: the message
+/// that says it is saved (never shown before it is), and the form to re-open with
+/// the user's text if it is refused.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct AfterSave {
+    pub saved: Option<String>,
+    pub recover: Option<card_form::Recovery>,
 }
 
 impl App {
@@ -192,6 +203,7 @@ impl App {
             edit_basis: None,
             saves_in_flight: 0,
             last_saved: None,
+            after_save: Default::default(),
         };
         if let Some(reason) = app.read_only.clone() {
             app.warn(reason);
@@ -313,6 +325,16 @@ impl App {
     /// Shows a changed card at once and asks the runtime to save it. If the save is
     /// refused (someone changed the file), the worker's reload puts the truth back.
     fn save_card(&mut self, card: crate::model::Card, label: String) -> CardKey {
+        self.save_card_then(card, label, AfterSave::default())
+    }
+
+    /// `save_card`, with what to say once it is saved and what to do if it is refused.
+    fn save_card_then(
+        &mut self,
+        card: crate::model::Card,
+        label: String,
+        after: AfterSave,
+    ) -> CardKey {
         let old_phase = self.board.card_by_id(&card.id).map(|c| c.phase);
         let op = FileOp::write_card(&card);
         let basis = match &self.edit_basis {
@@ -325,11 +347,14 @@ impl App {
         // the search index catches up on this one card at its next search
         self.searcher.card_changed(key);
         self.refresh_columns(old_phase.into_iter().chain([phase]));
-        self.push_save(Change {
-            label,
-            ops: vec![op],
-            basis: Basis::Seen(basis),
-        });
+        self.push_save_then(
+            Change {
+                label,
+                ops: vec![op],
+                basis: Basis::Seen(basis),
+            },
+            after,
+        );
         key
     }
 
@@ -357,7 +382,12 @@ impl App {
     }
 
     fn push_save(&mut self, change: Change) {
+        self.push_save_then(change, AfterSave::default());
+    }
+
+    fn push_save_then(&mut self, change: Change, after: AfterSave) {
         self.saves_in_flight += 1;
+        self.after_save.push_back(after);
         self.effects.push(Effect::Save(change));
     }
 

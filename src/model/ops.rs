@@ -4,7 +4,7 @@
 
 use super::{
     Board, Card, CardId, CardKey, Date, Labels, MoveDecision, Phase, Review, ReviewId,
-    ReviewerRole, RoleSet, Timestamp, Verdict, decide_move,
+    ReviewerRole, RoleSet, Timestamp, Verdict, decide_move, text,
 };
 
 /// A phase move that may go ahead.
@@ -99,8 +99,9 @@ pub fn new_card(
     now: Timestamp,
 ) -> Card {
     let rank = board.rank_at_end(phase, CardKey::MAX);
-    let mut card = Card::new(id, title.trim().to_string(), phase, rank, roles, now);
-    card.description = description.to_string().into();
+    let title = text::clean_line(title).trim().to_string();
+    let mut card = Card::new(id, title, phase, rank, roles, now);
+    card.description = text::clean_text(description).into_owned().into();
     card
 }
 
@@ -131,7 +132,8 @@ pub fn new_review(
 }
 
 /// A change to a card's fields, as `mlboard edit` and the TUI's form make it: each
-/// field that is `Some` replaces the card's.
+/// field that is `Some` replaces the card's. Given text loses its control characters
+/// (`text::clean_line` for the title, `text::clean_text` for the description).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CardEdit {
     pub title: Option<String>,
@@ -150,10 +152,10 @@ impl CardEdit {
         let mut changed = Vec::new();
         if let Some(title) = self.title {
             validate_title(&title)?;
-            edited.title = title.trim().to_string().into();
+            edited.title = text::clean_line(&title).trim().to_string().into();
         }
         if let Some(description) = self.description {
-            edited.description = description.into();
+            edited.description = text::clean_text(&description).into_owned().into();
         }
         if let Some(roles) = self.roles {
             edited.roles = roles;
@@ -188,7 +190,7 @@ pub fn toggle_archived(card: &Card, now: Timestamp) -> Card {
 
 /// A title must say something: refuse empty or blank ones.
 pub fn validate_title(title: &str) -> Result<(), String> {
-    if title.trim().is_empty() {
+    if text::clean_line(title).trim().is_empty() {
         Err("a card needs a title".to_string())
     } else if title.contains('\n') {
         Err("a title is one line".to_string())

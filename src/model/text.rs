@@ -87,9 +87,55 @@ pub fn safe_editable(text: &str) -> Cow<'_, str> {
     escape_but(text, |c| c != '\t' && is_unsafe(c, true))
 }
 
+/// Text typed, pasted or given on the command line for a one-line field (a title, a
+/// label, a name): a tab, a newline or a carriage return becomes a space, and every
+/// other control character (C0, DEL, C1: the stuff of escape sequences) is dropped.
+/// Invisible format characters are kept, and shown escaped like any card text.
+pub fn clean_line(text: &str) -> Cow<'_, str> {
+    clean(text, |c| match c {
+        '\t' | '\n' | '\r' => Some(' '),
+        c if c.is_control() => None,
+        c => Some(c),
+    })
+}
+
+/// Text for a multi-line field (a description, a review note): newlines and tabs stay,
+/// a carriage return is dropped (`\r\n` is a newline), and so is every other control
+/// character.
+pub fn clean_text(text: &str) -> Cow<'_, str> {
+    clean(text, |c| match c {
+        '\t' | '\n' => Some(c),
+        c if c.is_control() => None,
+        c => Some(c),
+    })
+}
+
+fn clean(text: &str, keep: impl Fn(char) -> Option<char>) -> Cow<'_, str> {
+    if text.chars().all(|c| keep(c) == Some(c)) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(text.chars().filter_map(keep).collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typed_text_loses_its_control_characters() {
+        let pasted = "pre\x1b[31mRED\x07\x1b]0;PWN\x07post\ttab";
+        assert_eq!(clean_line(pasted), "pre[31mRED]0;PWNpost tab");
+        assert_eq!(clean_line("a\r\nb\u{7f}c\u{9b}d\u{85}e"), "a  bcde");
+        assert_eq!(
+            clean_text("line\r\n\tindented\x1b[2J\u{7f}\u{9b}end\n"),
+            "line\n\tindented[2Jend\n"
+        );
+        // Everything else stays, invisible characters too (shown escaped).
+        for text in ["Données ✓ 数据", "👩\u{200d}💻", "a\u{202e}b"] {
+            assert!(matches!(clean_line(text), Cow::Borrowed(_)), "{text}");
+            assert!(matches!(clean_text(text), Cow::Borrowed(_)), "{text}");
+        }
+    }
 
     #[test]
     fn escapes_terminal_sequences() {

@@ -276,6 +276,10 @@ pub enum ApplyError {
     Lock(#[from] lock::LockError),
     #[error("could not write {rel}: {source}")]
     Io { rel: String, source: io::Error },
+    /// The new content of a file is over `MAX_FILE_BYTES`: mlboard would refuse to
+    /// read it back, so it is never written.
+    #[error("{rel} would be {bytes} bytes, over the 1 MiB limit for a board file")]
+    TooLarge { rel: String, bytes: u64 },
 }
 
 impl ApplyError {
@@ -284,7 +288,8 @@ impl ApplyError {
         match self {
             ApplyError::ChangedOnDisk(rel)
             | ApplyError::NotAFile { rel, .. }
-            | ApplyError::Io { rel, .. } => Some(rel),
+            | ApplyError::Io { rel, .. }
+            | ApplyError::TooLarge { rel, .. } => Some(rel),
             ApplyError::ReadOnly(_) | ApplyError::Lock(_) | ApplyError::NotADirectory { .. } => {
                 None
             }

@@ -1,7 +1,8 @@
 //! Writing a change, the one path every write takes (cards, reviews, `board.ron`,
 //! undo and redo, deletions; any board file `classify` knows):
 //!
-//! 1. refuse at once what cannot be right: a read-only board, a change made on a
+//! 1. refuse at once what cannot be right: a read-only board, a file whose new
+//!    content is over `MAX_FILE_BYTES` (it could not be read back), a change made on a
 //!    version of a file its client had not yet seen (`Basis::Seen`), a board
 //!    subdirectory that is not a real directory, a file that already differs from
 //!    what this store last read or wrote;
@@ -94,6 +95,15 @@ impl Store {
     ) -> Result<Vec<Applied>, ApplyError> {
         if let Some(reason) = &self.read_only {
             return Err(ApplyError::ReadOnly(reason.clone()));
+        }
+        if let Some((op, bytes)) = ops.iter().find_map(|op| {
+            let bytes = op.content.as_ref()?.len() as u64;
+            (bytes > MAX_FILE_BYTES).then_some((op, bytes))
+        }) {
+            return Err(ApplyError::TooLarge {
+                rel: op.rel.clone(),
+                bytes,
+            });
         }
         for op in ops {
             if classify(&op.rel).is_none() {

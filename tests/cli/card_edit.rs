@@ -187,3 +187,46 @@ fn delete_with_an_ambiguous_prefix_lists_the_candidates_and_deletes_nothing() {
     assert!(err.contains("ambiguous") && err.contains(&pair[1]), "{err}");
     assert_eq!(board.snapshot(), before);
 }
+
+/// A change that would make a card's file bigger than the 1 MiB mlboard reads is
+/// refused before anything is written (exit 1, naming the limit), never written to
+/// vanish from the board. (One argument is at most 128 KiB on Linux: the card is
+/// made big on disk first.)
+#[test]
+fn an_edit_over_the_file_limit_is_refused_and_writes_nothing() {
+    let board = TestBoard::empty();
+    let id = board.add(&["Big", "-d", "seed"]);
+    let path = board.path().join(card_rel(&id));
+    let text = std::fs::read_to_string(&path).unwrap();
+    let big = text.replace("seed", &"z".repeat(1024 * 1024 - text.len()));
+    std::fs::write(&path, &big).unwrap();
+    let before = board.snapshot();
+    let stderr = board.fails(&["edit", &id, "--title", &"t".repeat(200)], 1);
+    assert!(
+        stderr.contains("nothing was written") && stderr.contains("over the 1 MiB limit"),
+        "{stderr}"
+    );
+    assert_eq!(board.snapshot(), before);
+}
+
+/// Control characters given on the command line follow the form's rule: a one-line
+/// title turns a tab into a space and drops the others; a description keeps its
+/// newlines and tabs.
+#[test]
+fn control_characters_in_arguments_are_dropped() {
+    let board = TestBoard::empty();
+    let card = |id: &str| {
+        let id: mlboard::model::CardId = id.parse().unwrap();
+        board.load().board.card_by_id(&id).unwrap().clone()
+    };
+    let id = board.add(&["pre\x1b[31mRED\x07post\ttab", "-d", "a\n\tb\x1b[2J\r"]);
+    let added = card(&id);
+    assert_eq!(&*added.title, "pre[31mREDpost tab");
+    assert_eq!(&*added.description, "a\n\tb[2J");
+    board.ok(&["edit", &id, "--title", "x\x07y", "--description", "\x1b"]);
+    let edited = card(&id);
+    assert_eq!(&*edited.title, "xy");
+    assert_eq!(&*edited.description, "");
+    // A title of nothing but control characters is blank.
+    board.fails(&["add", "\x07\x1b"], 1);
+}

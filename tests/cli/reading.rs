@@ -267,7 +267,18 @@ fn hostile_text_never_reaches_the_terminal_raw() {
     ];
     let board = TestBoard::empty();
     let evil = "Clear \x1b[2J\x1b]0;pwned\x07 \u{9b}31m \u{202e}txet \u{61c}\u{2028}\u{2029}\u{200b}\u{feff}";
-    let card = board.add(&[evil, "-d", "bell\x07 and \x1b[31mred\nsecond line"]);
+    // `add` drops control characters from what it is given: the hostile text comes
+    // from a file, as from a shared repository.
+    let card = board.add(&["placeholder"]);
+    let id: mlboard::model::CardId = card.parse().unwrap();
+    let mut planted = board.load().board.card_by_id(&id).unwrap().clone();
+    planted.title = evil.to_string().into();
+    planted.description = "bell\x07 and \x1b[31mred\nsecond line".to_string().into();
+    std::fs::write(
+        board.path().join(format!("cards/{card}.ron")),
+        mlboard::store::format::card_to_ron(&planted),
+    )
+    .unwrap();
     board.ok(&[
         "review",
         &card,
