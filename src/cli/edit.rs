@@ -14,7 +14,7 @@ use std::path::Path;
 
 /// A one-line, non-blank name (a reviewer's, a board's).
 pub fn validate_name(what: &str, name: &str) -> Result<(), CliError> {
-    if name.trim().is_empty() {
+    if crate::model::text::clean_line(name).trim().is_empty() {
         Err(CliError::new(format!("{what} cannot be empty")))
     } else if name.contains(['\n', '\r']) {
         Err(CliError::new(format!("{what} is one line")))

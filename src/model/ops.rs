@@ -124,10 +124,11 @@ pub fn new_review(
         card: card.id.clone(),
         at: board.stamp_event(key, now),
         phase: card.phase,
-        reviewer: reviewer.trim().into(),
+        // As for a card's text: a review's name and note lose their control characters.
+        reviewer: text::clean_line(reviewer).trim().into(),
         role,
         verdict,
-        note: note.into(),
+        note: text::clean_text(note).into(),
     }
 }
 

@@ -229,4 +229,20 @@ fn control_characters_in_arguments_are_dropped() {
     assert_eq!(&*edited.description, "");
     // A title of nothing but control characters is blank.
     board.fails(&["add", "\x07\x1b"], 1);
+    // A review's name and note follow the same rules.
+    board.ok(&[
+        "review",
+        &id,
+        "-v",
+        "continue",
+        "--reviewer",
+        "an\x1b[1mn",
+        "--note",
+        "go\x07\n\tnow\x1b[0m",
+    ]);
+    let loaded = board.load();
+    let review = &loaded.board.reviews_of(&id.parse().unwrap())[0];
+    assert_eq!(&*review.reviewer, "an[1mn");
+    assert_eq!(&*review.note, "go\n\tnow[0m");
+    board.fails(&["review", &id, "-v", "stop", "--reviewer", "\x1b"], 1);
 }
