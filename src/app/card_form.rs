@@ -123,7 +123,7 @@ impl App {
         match &card_form.kind {
             CardFormKind::New { phase } => {
                 let id = CardId::generate(&mut self.env.rng);
-                let mut card = ops::new_card(
+                let card = ops::new_card(
                     &self.board,
                     id,
                     &title,
@@ -132,6 +132,13 @@ impl App {
                     roles,
                     self.now(),
                 );
+                let mut card = match card {
+                    Ok(card) => card,
+                    Err(reason) => {
+                        card_form.form.error = Some(reason);
+                        return false;
+                    }
+                };
                 card.labels = labels;
                 card.due = due;
                 let label = format!("Add \"{}\"", card.title);
