@@ -180,7 +180,7 @@ fn disk_write_of_move(bencher: Bencher, n: usize) {
     let board = &loaded.board;
     let key = board.column(Phase::Design)[0];
     let original = board.card(key).clone();
-    let rank = board.rank_at_end(Phase::Development, key);
+    let rank = board.rank_at_end(Phase::Development, key).unwrap();
     let moved = original.moved(
         Phase::Development,
         rank,

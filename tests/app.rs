@@ -839,3 +839,70 @@ fn the_board_list_opens_a_board_and_refuses_one_that_is_gone() {
     h.app.update(key(KeyCode::Enter));
     assert!(h.status().contains("already open"), "{}", h.status());
 }
+
+/// Hand-edited ranks with no room between them ("0", "0", "00"): `K` says it cannot
+/// move the card (and why) instead of moving it down or nowhere and saying "up".
+#[test]
+fn move_up_between_ranks_with_no_room_is_refused_honestly() {
+    use mlboard::model::{Card, RoleSet};
+    use mlboard::store::template::{self, Template};
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("board");
+    let mut rng = fastrand::Rng::with_seed(1);
+    let (settings, _) = template::starter(Template::Empty, None, now(), &mut rng);
+    let z = "z".repeat(39);
+    let ranks = [
+        ("aaaa", "0"),
+        ("bbbb", "0"),
+        ("cccc", "00"),
+        ("dddd", z.as_str()),
+    ];
+    let cards: Vec<Card> = ranks
+        .iter()
+        .map(|(id, rank)| {
+            Card::new(
+                id.parse().unwrap(),
+                id.to_string(),
+                Phase::Design,
+                rank.parse().unwrap(),
+                RoleSet::EMPTY,
+                now(),
+            )
+        })
+        .collect();
+    mlboard::store::Store::init(&dir, &settings, &cards).unwrap();
+    let mut h = Harness::open(&dir);
+    let order = ["aaaa", "bbbb", "cccc", "dddd"];
+    assert_eq!(h.titles(Phase::Design), order);
+    let before = snapshot_files(&dir);
+    // the second card up: nothing sorts before "0"
+    h.send(ch('j'));
+    assert_eq!(h.selected().unwrap().title.as_ref(), "bbbb");
+    h.send(ch('K'));
+    h.run_effects();
+    assert!(
+        h.status()
+            .starts_with("cannot move \"bbbb\" up: no rank fits there"),
+        "{}",
+        h.status()
+    );
+    assert_eq!(h.titles(Phase::Design), order);
+    assert_eq!(h.selected().unwrap().title.as_ref(), "bbbb");
+    // the last card up: nothing sorts between "0" and "00"
+    h.send(ch('G'));
+    h.send(ch('K'));
+    h.run_effects();
+    assert!(
+        h.status().starts_with("cannot move \"dddd\" up"),
+        "{}",
+        h.status()
+    );
+    assert_eq!(h.titles(Phase::Design), order);
+    assert_eq!(snapshot_files(&dir), before, "no file written");
+    // where there is room the move happens and says where the card is now
+    h.send(ch('k'));
+    h.send(ch('J'));
+    h.run_effects();
+    assert_eq!(h.titles(Phase::Design), ["aaaa", "bbbb", "dddd", "cccc"]);
+    assert_eq!(h.status(), "Moved \"cccc\" down (4 of 4 in Design)");
+}

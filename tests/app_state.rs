@@ -80,10 +80,11 @@ fn a_reload_keeps_the_selection_and_a_teammates_move_does_not_pull_focus_away() 
     // Renamed and moved up in its column by someone else: still selected.
     let mut renamed = card.clone();
     renamed.title = "Renamed by a teammate".into();
-    renamed.rank =
-        h.app
-            .board
-            .rank_after(Phase::Design, None, h.app.board.key_of(&card.id).unwrap());
+    renamed.rank = h
+        .app
+        .board
+        .rank_after(Phase::Design, None, h.app.board.key_of(&card.id).unwrap())
+        .unwrap();
     write_card(&dir, &renamed);
     h.files_changed(&[&rel(&card)]);
     assert_selected(&h, &card, Phase::Design);

@@ -159,7 +159,7 @@ fn reorder_to_top(board: &Path, id: &CardId) {
     } = open(board);
     let key = b.key_of(id).unwrap();
     let mut card = b.card(key).clone();
-    card.rank = b.rank_after(card.phase, None, key);
+    card.rank = b.rank_after(card.phase, None, key).unwrap();
     apply(&mut store, "reorder", FileOp::write_card(&card));
 }
 
@@ -170,7 +170,7 @@ fn add_card(board: &Path, title: &str, phase: Phase) -> CardId {
         ..
     } = open(board);
     let id = CardId::generate(&mut fastrand::Rng::new());
-    let card = ops::new_card(&b, id.clone(), title, "", phase, RoleSet::EMPTY, now());
+    let card = ops::new_card(&b, id.clone(), title, "", phase, RoleSet::EMPTY, now()).unwrap();
     apply(&mut store, "add", FileOp::write_card(&card));
     id
 }

@@ -219,19 +219,28 @@ impl App {
         }
         let phase = self.view.focus;
         let mut card = self.board.card(key).clone();
-        card.rank = if down {
+        let way = if down { "down" } else { "up" };
+        let rank = if down {
             self.board.rank_after(phase, Some(neighbour), key)
         } else {
             self.board.rank_before(phase, neighbour, key)
         };
+        // No rank between the neighbours: say so, rather than put it elsewhere.
+        let Some(rank) = rank else {
+            self.error(ops::no_rank(&format!(
+                "cannot move \"{}\" {way}",
+                card.title
+            )));
+            return;
+        };
+        card.rank = rank;
         let label = format!("Reorder \"{}\"", card.title);
         let title = card.title.clone();
         let key = self.save_card(card, label);
         self.view.select_card(phase, key);
         let column = self.view.focused();
         self.info(format!(
-            "Moved \"{title}\" {} ({} of {} in {phase})",
-            if down { "down" } else { "up" },
+            "Moved \"{title}\" {way} ({} of {} in {phase})",
             column.selected + 1,
             column.visible.len()
         ));

@@ -260,7 +260,7 @@ impl App {
         match &card_form.kind {
             CardFormKind::New { phase } => {
                 let id = CardId::generate(&mut self.env.rng);
-                let mut card = ops::new_card(
+                let card = ops::new_card(
                     &self.board,
                     id,
                     &title,
@@ -269,6 +269,13 @@ impl App {
                     roles,
                     self.now(),
                 );
+                let mut card = match card {
+                    Ok(card) => card,
+                    Err(reason) => {
+                        card_form.form.error = Some(reason);
+                        return false;
+                    }
+                };
                 card.labels = labels;
                 card.due = due;
                 if let Some(reason) = too_large(&card) {

@@ -209,7 +209,14 @@ impl App {
                 return;
             }
             let mut card = self.board.card(key).clone();
-            card.rank = self.rank_at(from, before, after, key);
+            let Some(rank) = self.rank_at(from, before, after, key) else {
+                self.error(ops::no_rank(&format!(
+                    "cannot move \"{}\" there",
+                    card.title
+                )));
+                return;
+            };
+            card.rank = rank;
             let label = format!("Reorder \"{}\"", card.title);
             let key = self.save_card(card, label);
             self.view.select_card(from, key);
@@ -220,22 +227,29 @@ impl App {
         }
         let by = self.env.user().to_string();
         match ops::plan_move(&self.board, key, target.phase, self.now(), &by, false) {
-            Ok(mut plan) => {
-                plan.card.rank = self.rank_at(target.phase, before, after, key);
-                self.record_move(plan, target.phase);
-            }
+            Ok(mut plan) => match self.rank_at(target.phase, before, after, key) {
+                Some(rank) => {
+                    plan.card.rank = rank;
+                    self.record_move(plan, target.phase);
+                }
+                None => self.error(ops::no_rank(&format!(
+                    "cannot move \"{}\" there",
+                    plan.card.title
+                ))),
+            },
             Err(reason) => self.error(reason),
         }
     }
 
-    /// A rank between two shown neighbours (hidden cards keep their order).
+    /// A rank between two shown neighbours (hidden cards keep their order); `None`
+    /// when none fits there.
     fn rank_at(
         &self,
         phase: Phase,
         before: Option<CardKey>,
         after: Option<CardKey>,
         moving: CardKey,
-    ) -> crate::model::Rank {
+    ) -> Option<crate::model::Rank> {
         match (before, after) {
             (Some(before), _) => self.board.rank_after(phase, Some(before), moving),
             (None, Some(after)) => self.board.rank_before(phase, after, moving),

@@ -44,7 +44,8 @@ pub fn add(root: &Path, args: AddArgs, out: &mut dyn Write) -> Result<(), CliErr
         phase,
         roles,
         now(),
-    );
+    )
+    .map_err(|reason| CliError::new(safe_line(&reason)))?;
     card.labels = LabelArg::collect(&args.labels);
     card.due = args.due;
     let over_wip = ops::wip_overflow(board, phase, true);

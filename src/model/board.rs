@@ -425,7 +425,14 @@ impl Board {
 
     /// A rank for a card placed right after `anchor` in `phase` (or at the top when
     /// `anchor` is None), skipping `moving` itself so it can be reordered in place.
-    pub fn rank_after(&self, phase: Phase, anchor: Option<CardKey>, moving: CardKey) -> Rank {
+    /// `None` when no rank fits there without rewriting the neighbours' (see
+    /// `Rank::between`): the caller refuses the move.
+    pub fn rank_after(
+        &self,
+        phase: Phase,
+        anchor: Option<CardKey>,
+        moving: CardKey,
+    ) -> Option<Rank> {
         let column = self.column(phase);
         let start = match anchor {
             Some(a) => self.index_in_column(a).map_or(0, |i| i + 1),
@@ -439,8 +446,9 @@ impl Board {
         Rank::between(before, next)
     }
 
-    /// A rank for a card placed right before `anchor` in `phase`, skipping `moving`.
-    pub fn rank_before(&self, phase: Phase, anchor: CardKey, moving: CardKey) -> Rank {
+    /// A rank for a card placed right before `anchor` in `phase`, skipping `moving`;
+    /// `None` when none fits.
+    pub fn rank_before(&self, phase: Phase, anchor: CardKey, moving: CardKey) -> Option<Rank> {
         let column = self.column(phase);
         let end = self.index_in_column(anchor).unwrap_or(0);
         let previous = column[..end]
@@ -451,8 +459,9 @@ impl Board {
         Rank::between(previous, Some(&self.card(anchor).rank))
     }
 
-    /// A rank after every card of the column.
-    pub fn rank_at_end(&self, phase: Phase, moving: CardKey) -> Rank {
+    /// A rank after every card of the column; `None` when the last one's is so long
+    /// that none fits within `Rank::MAX_LEN`.
+    pub fn rank_at_end(&self, phase: Phase, moving: CardKey) -> Option<Rank> {
         let last = self.column(phase).iter().rev().find(|k| **k != moving);
         Rank::between(last.map(|k| &self.card(*k).rank), None)
     }
@@ -620,7 +629,7 @@ mod tests {
             vec![],
         );
         let key = board.key_of(&"aaaa".parse().unwrap()).unwrap();
-        let rank = board.rank_at_end(Phase::Development, key);
+        let rank = board.rank_at_end(Phase::Development, key).unwrap();
         let moved = board.card(key).moved(
             Phase::Development,
             rank,
@@ -648,14 +657,44 @@ mod tests {
         let b = board.key_of(&"bbbb".parse().unwrap()).unwrap();
         // move a down past b
         let mut moved = board.card(a).clone();
-        moved.rank = board.rank_after(Phase::Design, Some(b), a);
+        moved.rank = board.rank_after(Phase::Design, Some(b), a).unwrap();
         board.upsert(moved);
         assert_eq!(titles(&board, Phase::Design), ["bbbb", "aaaa", "cccc"]);
         // and back up before b
         let mut moved = board.card(a).clone();
-        moved.rank = board.rank_before(Phase::Design, b, a);
+        moved.rank = board.rank_before(Phase::Design, b, a).unwrap();
         board.upsert(moved);
         assert_eq!(titles(&board, Phase::Design), ["aaaa", "bbbb", "cccc"]);
+    }
+
+    /// Hand-edited ranks with nothing between them: no rank, never one elsewhere.
+    #[test]
+    fn no_rank_between_zero_and_zeros() {
+        let (board, _) = Board::from_parts(
+            BoardSettings::new("t"),
+            vec![
+                card("aaaa", Phase::Design, "0"),
+                card("bbbb", Phase::Design, "0"),
+                card("cccc", Phase::Design, "00"),
+                card("dddd", Phase::Design, &"z".repeat(39)),
+            ],
+            vec![],
+        );
+        let key = |id: &str| board.key_of(&id.parse().unwrap()).unwrap();
+        let (a, b, c, d) = (key("aaaa"), key("bbbb"), key("cccc"), key("dddd"));
+        assert_eq!(
+            titles(&board, Phase::Design),
+            ["aaaa", "bbbb", "cccc", "dddd"]
+        );
+        // b up before a, d up before c ("0" .. "00"), c down after b ("0" .. "0")
+        assert_eq!(board.rank_before(Phase::Design, a, b), None);
+        assert_eq!(board.rank_before(Phase::Design, c, d), None);
+        assert_eq!(board.rank_after(Phase::Design, None, a), None);
+        // where there is room there is a rank
+        let r = board.rank_after(Phase::Design, Some(c), a).unwrap();
+        assert!(r.as_str() > "00" && r < board.card(d).rank);
+        let r = board.rank_at_end(Phase::Design, a).unwrap();
+        assert!(r > board.card(d).rank);
     }
 
     #[test]

@@ -3,9 +3,21 @@
 //! review concerned; the caller saves it and updates its board.
 
 use super::{
-    Board, Card, CardId, CardKey, Date, Labels, MoveDecision, Phase, Review, ReviewId,
+    Board, Card, CardId, CardKey, Date, Labels, MoveDecision, Phase, Rank, Review, ReviewId,
     ReviewerRole, RoleSet, Timestamp, Verdict, decide_move, text,
 };
+
+/// Why a card cannot be placed where asked (`action` says what was asked, e.g.
+/// `cannot move "x" up`): its neighbours leave no rank between them, so placing it
+/// would mean rewriting their files too. Said instead of writing the card elsewhere.
+pub fn no_rank(action: &str) -> String {
+    format!(
+        "{action}: no rank fits there without rewriting its neighbours' ranks \
+         (theirs are equal, differ only in trailing zeros, or are near the \
+         {}-character limit); move a neighbour elsewhere or edit its rank in its file",
+        Rank::MAX_LEN
+    )
+}
 
 /// A phase move that may go ahead.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,7 +83,9 @@ pub fn plan_move(
             return Err(format!("cannot move \"{}\" to {to}: {reason}", card.title));
         }
     };
-    let rank = board.rank_at_end(to, key);
+    let rank = board
+        .rank_at_end(to, key)
+        .ok_or_else(|| no_rank(&format!("cannot move \"{}\" to {to}", card.title)))?;
     let moved = card.moved(to, rank, board.stamp_event(key, now), by, ungated);
     let over_wip = wip_overflow(board, to, !card.is_archived());
     Ok(MovePlan {
@@ -88,7 +102,8 @@ pub fn wip_overflow(board: &Board, phase: Phase, arriving: bool) -> Option<(usiz
     (count > limit as usize).then_some((count, limit))
 }
 
-/// A new card at the bottom of its column.
+/// A new card at the bottom of its column; `Err` (with `no_rank`'s reason) when no
+/// rank fits after the last card.
 pub fn new_card(
     board: &Board,
     id: CardId,
@@ -97,12 +112,14 @@ pub fn new_card(
     phase: Phase,
     roles: RoleSet,
     now: Timestamp,
-) -> Card {
-    let rank = board.rank_at_end(phase, CardKey::MAX);
+) -> Result<Card, String> {
     let title = text::clean_line(title).trim().to_string();
+    let rank = board
+        .rank_at_end(phase, CardKey::MAX)
+        .ok_or_else(|| no_rank(&format!("cannot add \"{title}\" to {phase}")))?;
     let mut card = Card::new(id, title, phase, rank, roles, now);
     card.description = text::clean_text(description).into_owned().into();
-    card
+    Ok(card)
 }
 
 /// A review of a card in its current phase, stamped after the card's latest event
@@ -309,8 +326,49 @@ mod tests {
             Phase::Design,
             RoleSet::EMPTY,
             Timestamp::from_unix(1),
-        );
+        )
+        .unwrap();
         assert_eq!(&*card.title, "New");
         assert!(card.rank > b.card(b.key_of(&"aaaa".parse().unwrap()).unwrap()).rank);
+    }
+
+    /// After a last card whose rank is as long as a rank can be, nothing fits: the
+    /// add and the move say so instead of writing a rank no reader would accept.
+    #[test]
+    fn no_room_at_the_end_refuses_adds_and_moves() {
+        let settings = BoardSettings::new("t");
+        let last = Card::new(
+            "zzzz".parse().unwrap(),
+            "Last".into(),
+            Phase::Development,
+            "z".repeat(Rank::MAX_LEN).parse().unwrap(),
+            RoleSet::EMPTY,
+            Timestamp::from_unix(0),
+        );
+        let mut first = last.clone();
+        first.id = "aaaa".parse().unwrap();
+        first.phase = Phase::Design;
+        first.title = "First".into();
+        let b = Board::from_parts(settings, vec![first, last], vec![]).0;
+        let err = new_card(
+            &b,
+            "cccc".parse().unwrap(),
+            "New",
+            "",
+            Phase::Development,
+            RoleSet::EMPTY,
+            Timestamp::from_unix(1),
+        )
+        .unwrap_err();
+        assert!(
+            err.starts_with("cannot add \"New\" to Development: no rank fits"),
+            "{err}"
+        );
+        assert!(err.contains("256-character limit"), "{err}");
+        let err = move_first(&b, true).unwrap_err();
+        assert!(
+            err.starts_with("cannot move \"First\" to Development: no rank"),
+            "{err}"
+        );
     }
 }

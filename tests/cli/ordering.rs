@@ -45,3 +45,24 @@ fn a_continue_before_leaving_and_coming_back_does_not_count() {
         .collect();
     assert!(review_at < moves[0] && moves[0] < moves[1], "{shown}");
 }
+
+/// QA's repro: ranks grew one character every few appends, and from about the 385th
+/// card a column's new cards had ranks no reader accepted. A thousand appends now
+/// stay short, readable and in order.
+#[test]
+fn a_thousand_cards_added_to_one_column_stay_readable_and_in_order() {
+    let board = TestBoard::empty();
+    let ids: Vec<String> = (1..=1000).map(|i| board.add(&[&format!("c{i}")])).collect();
+    board.ok(&["check"]);
+    let listed = board.json(&["list", "--json"]);
+    let cards = listed.as_array().unwrap();
+    assert_eq!(cards.len(), 1000);
+    let listed_ids: Vec<&str> = cards.iter().map(|c| c["id"].as_str().unwrap()).collect();
+    assert_eq!(listed_ids, ids, "in the order added");
+    let longest = cards
+        .iter()
+        .map(|c| c["rank"].as_str().unwrap().len())
+        .max()
+        .unwrap();
+    assert!(longest <= 6, "longest rank {longest}");
+}

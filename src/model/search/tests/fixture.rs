@@ -14,7 +14,7 @@ fn fixture() -> Board {
     unicode.roles = crate::model::RoleSet::EMPTY;
     unicode.title = "Vérifier la qualité des données".into();
     unicode.description = "数据质量检查 avant l'entraînement.".into();
-    unicode.rank = crate::model::Rank::between(Some(&cards[1].rank), Some(&cards[2].rank));
+    unicode.rank = crate::model::Rank::between(Some(&cards[1].rank), Some(&cards[2].rank)).unwrap();
     cards.push(unicode);
     let eda = cards.iter_mut().find(|c| &*c.title == EDA).unwrap();
     eda.labels = crate::model::Labels::parse_list("churn exp-2").unwrap();

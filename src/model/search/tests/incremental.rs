@@ -95,7 +95,7 @@ fn apply(board: &mut Board, searcher: &mut Searcher, op: Op, added: &mut usize) 
         }),
         Op::Move(card) => edit(board, card, &|c, board, key| {
             let to = Phase::ALL[(c.phase.index() + 1) % 3];
-            c.rank = board.rank_after(to, None, key);
+            c.rank = board.rank_after(to, None, key).unwrap();
             c.phase = to;
         }),
         Op::Add { title } => {
@@ -107,7 +107,8 @@ fn apply(board: &mut Board, searcher: &mut Searcher, op: Op, added: &mut usize) 
                     .column(Phase::Design)
                     .first()
                     .map(|k| &board.card(*k).rank),
-            );
+            )
+            .unwrap();
             let card = Card::new(
                 id,
                 title,
@@ -207,7 +208,7 @@ fn a_forgotten_add_or_delete_still_rebuilds() {
         "zebra001".parse().unwrap(),
         "zebra".into(),
         Phase::Design,
-        Rank::between(None, None),
+        Rank::between(None, None).unwrap(),
         RoleSet::EMPTY,
         Timestamp::from_unix(0),
     );
