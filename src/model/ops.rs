@@ -3,8 +3,8 @@
 //! review concerned; the caller saves it and updates its board.
 
 use super::{
-    Board, Card, CardId, CardKey, Date, Labels, MoveDecision, Phase, Rank, Review, ReviewId,
-    ReviewerRole, RoleSet, Timestamp, Verdict, decide_move, text,
+    Board, Card, CardId, CardKey, CardState, Date, Labels, MoveDecision, Phase, Rank, Review,
+    ReviewId, ReviewerRole, RoleSet, Timestamp, Verdict, decide_move, text,
 };
 
 /// Why a card cannot be placed where asked (`action` says what was asked, e.g.
@@ -25,6 +25,8 @@ pub struct MovePlan {
     pub card: Card,
     /// Recorded in the history: the card left a phase without passing its gate.
     pub ungated: bool,
+    /// The card's state in the phase it left, which says why a move was ungated.
+    pub left: CardState,
     /// `(cards, limit)` of the target column after the move, when that is over its
     /// WIP limit: the move happens and warns.
     pub over_wip: Option<(usize, u32)>,
@@ -40,7 +42,14 @@ impl MovePlan {
     pub fn warnings(&self) -> Vec<String> {
         let mut warnings = Vec::new();
         if self.ungated {
-            warnings.push("ungated: no Continue from a Business Stakeholder yet".to_string());
+            let from = self.card.history.last().map_or(self.card.phase, |m| m.from);
+            warnings.push(match self.left {
+                CardState::Stopped => {
+                    format!("ungated: forced past a Stop (the latest review in {from})")
+                }
+                CardState::Rework => format!("ungated: the latest review in {from} is Rework"),
+                _ => "ungated: no Continue from a Business Stakeholder yet".to_string(),
+            });
         }
         if let Some((count, limit)) = self.over_wip {
             warnings.push(format!(
@@ -77,7 +86,8 @@ pub fn plan_move(
     if to == card.phase {
         return Err(format!("\"{}\" is already in {to}", card.title));
     }
-    let ungated = match decide_move(board.settings.gate, board.state(key), card.phase, to, force) {
+    let left = board.state(key);
+    let ungated = match decide_move(board.settings.gate, left, card.phase, to, force) {
         MoveDecision::Allowed { ungated } => ungated,
         MoveDecision::Refused(reason) => {
             return Err(format!("cannot move \"{}\" to {to}: {reason}", card.title));
@@ -91,6 +101,7 @@ pub fn plan_move(
     Ok(MovePlan {
         card: moved,
         ungated,
+        left,
         over_wip,
     })
 }
@@ -272,6 +283,32 @@ mod tests {
         assert_eq!(plan.card.history.len(), 1);
         assert_eq!(plan.card.history[0].by, "ann");
         assert!(plan.describe().contains("ungated"));
+    }
+
+    #[test]
+    fn a_forced_move_says_why_it_was_ungated() {
+        let mut b = board(GatePolicy::Warn);
+        let key = b.key_of(&"aaaa".parse().unwrap()).unwrap();
+        for (id, verdict) in [("rev1", Verdict::Rework), ("rev2", Verdict::Stop)] {
+            let review = new_review(
+                &b,
+                id.parse().unwrap(),
+                key,
+                Timestamp::from_unix(5),
+                "Bob",
+                ReviewerRole::BusinessStakeholder,
+                verdict,
+                "",
+            );
+            b.insert_review(review);
+            let plan = move_first(&b, true).unwrap();
+            let expected = match verdict {
+                Verdict::Stop => "ungated: forced past a Stop (the latest review in Design)",
+                _ => "ungated: the latest review in Design is Rework",
+            };
+            assert!(plan.describe().contains(expected), "{}", plan.describe());
+        }
+        assert!(move_first(&b, false).unwrap_err().contains("stopped"));
     }
 
     #[test]
