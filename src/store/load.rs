@@ -72,6 +72,11 @@ impl Part {
     /// The store's known files and the board, built side by side when the board is
     /// large. `settings` replaces the part's own (the caller reports a broken one).
     pub fn build(self, settings: BoardSettings) -> Built {
+        let parallel = self.known.len() >= PARALLEL_BUILD_FILES;
+        self.build_with(settings, parallel)
+    }
+
+    fn build_with(self, settings: BoardSettings, parallel: bool) -> Built {
         let Part {
             known,
             cards,
@@ -79,7 +84,7 @@ impl Part {
             measurements,
             ..
         } = self;
-        let (known, mut board, orphans) = if known.len() < PARALLEL_BUILD_FILES {
+        let (known, mut board, orphans) = if !parallel {
             let (board, orphans) = Board::from_parts(settings, cards, reviews);
             (KnownFiles::from_entries(known), board, orphans)
         } else {
@@ -238,4 +243,93 @@ fn list_dir(
             }
         })
         .map_err(io_error(&root.join(dir)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Phase, Rank, ReviewerRole, RoleSet, Timestamp, Verdict};
+
+    /// Cards in every phase, reviews of some (and of a card that is not there), and a
+    /// known entry for each: what loader threads hand over.
+    fn part() -> Part {
+        let mut part = Part::default();
+        for (i, rank) in Rank::spread(300).into_iter().enumerate() {
+            let id = format!("c{i:04}");
+            let card = Card::new(
+                id.parse().unwrap(),
+                format!("Card {i}"),
+                Phase::ALL[i % 3],
+                rank,
+                RoleSet::EMPTY,
+                Timestamp::from_unix(1_700_000_000),
+            );
+            part.known.push((
+                format!("cards/{id}.ron").into(),
+                Content::Unreadable(i as u64),
+            ));
+            part.cards.push(card);
+        }
+        for i in 0..200 {
+            let card = if i % 50 == 0 {
+                "gone".to_string()
+            } else {
+                format!("c{:04}", i % 40)
+            };
+            let id = format!("r{i:04}");
+            part.known
+                .push((format!("reviews/{id}.ron").into(), Content::Unreadable(i)));
+            part.reviews.push(Review {
+                id: id.parse().unwrap(),
+                card: card.parse().unwrap(),
+                at: Timestamp::from_unix(1_700_000_000 + (i as i64 * 7919) % 1000),
+                phase: Phase::Design,
+                reviewer: "ann".into(),
+                role: ReviewerRole::BusinessStakeholder,
+                verdict: Verdict::Continue,
+                note: "".into(),
+            });
+        }
+        // The order loader threads read in is arbitrary.
+        fastrand::Rng::with_seed(7).shuffle(&mut part.cards);
+        fastrand::Rng::with_seed(8).shuffle(&mut part.reviews);
+        part
+    }
+
+    #[test]
+    fn the_parallel_build_builds_what_the_serial_one_does() {
+        let settings = || BoardSettings::new("t");
+        let serial = part().build_with(settings(), false);
+        let parallel = part().build_with(settings(), true);
+        let order = |built: &Built| -> Vec<String> {
+            built
+                .board
+                .cards_in_order()
+                .map(|c| c.id.to_string())
+                .collect()
+        };
+        assert_eq!(order(&parallel), order(&serial));
+        assert_eq!(parallel.board.len(), 300);
+        for card in serial.board.cards_in_order() {
+            assert_eq!(
+                parallel.board.reviews_of(&card.id),
+                serial.board.reviews_of(&card.id)
+            );
+        }
+        let ids = |built: &Built| {
+            let mut ids: Vec<String> = built.orphans.iter().map(|r| r.id.to_string()).collect();
+            ids.sort();
+            ids
+        };
+        assert_eq!(ids(&parallel), ["r0000", "r0050", "r0100", "r0150"]);
+        assert_eq!(ids(&parallel), ids(&serial));
+        for rel in ["cards/c0299.ron", "reviews/r0199.ron", "reviews/r0050.ron"] {
+            assert!(parallel.known.get(rel).is_some(), "{rel}");
+            assert_eq!(
+                parallel.known.get(rel).map(|k| k.content),
+                serial.known.get(rel).map(|k| k.content)
+            );
+        }
+        assert!(parallel.known.get("cards/c0300.ron").is_none());
+    }
 }
