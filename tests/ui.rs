@@ -11,19 +11,6 @@ use mlboard::ui::{self};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-fn render(h: &Harness) -> Terminal<TestBackend> {
-    let (width, height) = h.app.size;
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal
-        .draw(|frame| ui::draw(frame, &h.app, &Theme::plain()))
-        .unwrap();
-    terminal
-}
-
-fn screen(h: &Harness) -> String {
-    render(h).backend().to_string()
-}
-
 fn board(width: u16, height: u16) -> (tempfile::TempDir, Harness) {
     let (tmp, dir) = temp_board();
     let h = Harness::open_sized(&dir, width, height);
@@ -33,7 +20,7 @@ fn board(width: u16, height: u16) -> (tempfile::TempDir, Harness) {
 #[test]
 fn starter_board() {
     let (_tmp, h) = board(120, 30);
-    insta::assert_snapshot!(render(&h).backend());
+    insta::assert_snapshot!(h.render().backend());
 }
 
 #[test]
@@ -57,7 +44,7 @@ fn card_states_after_reviews_and_moves() {
     }
     h.send(ch('s'));
     h.send(key(KeyCode::Enter));
-    let text = screen(&h);
+    let text = h.screen();
     assert!(text.contains("✓ passed"), "{text}");
     assert!(text.contains("↺ rework"), "{text}");
     assert!(text.contains("■ stopped"), "{text}");
@@ -73,7 +60,7 @@ fn new_card_form() {
     h.keys("Gradient boosting vs. logistic regression");
     h.send(key(KeyCode::Tab));
     h.keys("46");
-    insta::assert_snapshot!(render(&h).backend());
+    insta::assert_snapshot!(h.render().backend());
 }
 
 #[test]
@@ -83,14 +70,14 @@ fn review_form() {
     h.send(key(KeyCode::Tab));
     h.send(key(KeyCode::Tab));
     h.send(key(KeyCode::Right));
-    insta::assert_snapshot!(render(&h).backend());
+    insta::assert_snapshot!(h.render().backend());
 }
 
 #[test]
 fn help_lists_every_key() {
     let (_tmp, mut h) = board(100, 50);
     h.send(ch('?'));
-    let text = screen(&h);
+    let text = h.screen();
     // Help is scrolled: the board's keys are on the first page, every mode's below.
     for binding in h.app.keymap.bindings(mlboard::keymap::Mode::Board) {
         assert!(text.contains(binding.help), "help lacks {:?}", binding.help);
@@ -109,7 +96,7 @@ fn card_detail_with_review_and_history() {
     h.send(key(KeyCode::Enter));
     h.send(ch('L'));
     h.send(key(KeyCode::Enter));
-    insta::assert_snapshot!(render(&h).backend());
+    insta::assert_snapshot!(h.render().backend());
 }
 
 #[test]
@@ -127,13 +114,13 @@ fn problems_banner_and_list() {
     .unwrap();
     std::fs::write(dir.join("cards/badphase.ron"), "(id: \"badphase\", title: \"t\", description: \"\", phase: Testing, rank: \"n\", roles: [], created: \"2026-11-26T13:00:00Z\", archived: None, history: [])\n").unwrap();
     let mut h = Harness::open_sized(&dir, 120, 24);
-    let board = screen(&h);
+    let board = h.screen();
     assert!(
         board.contains("3 files could not be read — press ! to list them"),
         "{board}"
     );
     h.send(ch('!'));
-    let text = screen(&h);
+    let text = h.screen();
     assert!(
         text.contains("cards/conflict.ron:2:1: unresolved git merge conflict"),
         "{text}"
@@ -145,7 +132,7 @@ fn problems_banner_and_list() {
 #[test]
 fn too_small_terminal_says_so() {
     let (_tmp, h) = board(40, 10);
-    let text = screen(&h);
+    let text = h.screen();
     assert!(text.contains("too small"), "{text}");
     insta::assert_snapshot!(text);
 }
@@ -155,7 +142,7 @@ fn search_popup_ranks_and_highlights() {
     let (_tmp, mut h) = board(110, 24);
     h.send(ch('/'));
     h.keys("drft alrt");
-    let text = screen(&h);
+    let text = h.screen();
     let first_hit = text
         .lines()
         .find(|l| l.contains("│▌"))
@@ -166,7 +153,7 @@ fn search_popup_ranks_and_highlights() {
         "{text}"
     );
     // Matched characters are highlighted (underlined, which also reads without colour).
-    let terminal = render(&h);
+    let terminal = h.render();
     let buffer = terminal.backend().buffer();
     let row = text.lines().position(|l| l.contains("│▌")).unwrap() as u16;
     let underlined: String = (0..buffer.area.width)
@@ -180,10 +167,10 @@ fn search_popup_ranks_and_highlights() {
 
 /// The underlined (highlighted) characters of the search hit that contains `text`.
 fn underlined_in_row(h: &Harness, text: &str) -> String {
-    let screen_text = screen(h);
+    let screen_text = h.screen();
     let hit = |l: &str| l.contains(text) && (l.contains("│▌") || l.contains("│ D"));
     let row = screen_text.lines().position(hit).unwrap() as u16;
-    let terminal = render(h);
+    let terminal = h.render();
     let buffer = terminal.backend().buffer();
     (0..buffer.area.width)
         .map(|x| &buffer[(x, row)])
@@ -197,7 +184,7 @@ fn search_shows_a_match_in_the_description_where_it_is() {
     let (_tmp, mut h) = board(110, 24);
     h.send(ch('/'));
     h.keys("degrades drft");
-    let text = screen(&h);
+    let text = h.screen();
     assert!(text.contains("1 matching card"), "{text}");
     // "drft" is highlighted in the title, "degrades" in a stretch of the description
     assert!(text.contains("  …hich degrades the"), "{text}");
@@ -213,9 +200,9 @@ fn filter_picker_and_filtered_counts() {
     let (_tmp, mut h) = board(120, 30);
     h.send(ch('f'));
     h.keys("4");
-    let picker = screen(&h);
+    let picker = h.screen();
     h.send(key(KeyCode::Enter));
-    let filtered = screen(&h);
+    let filtered = h.screen();
     assert!(filtered.contains("filter: DS"), "{filtered}");
     assert!(filtered.contains("Design 6/7"), "{filtered}");
     insta::assert_snapshot!("filter_picker", picker);
@@ -226,7 +213,7 @@ fn filter_picker_and_filtered_counts() {
 fn delete_confirmation() {
     let (_tmp, mut h) = board(100, 24);
     h.send(ch('D'));
-    insta::assert_snapshot!(render(&h).backend());
+    insta::assert_snapshot!(h.render().backend());
 }
 
 #[test]
@@ -234,7 +221,7 @@ fn archived_cards_are_marked_when_shown() {
     let (_tmp, mut h) = board(120, 24);
     h.send(ch('a'));
     h.send(ch('A'));
-    let text = screen(&h);
+    let text = h.screen();
     assert!(text.contains("archived"), "{text}");
     assert!(text.contains("Design 6 +1 archived"), "{text}");
     insta::assert_snapshot!(text);
@@ -244,7 +231,7 @@ fn archived_cards_are_marked_when_shown() {
 fn role_picker() {
     let (_tmp, mut h) = board(100, 24);
     h.send(ch('t'));
-    insta::assert_snapshot!(render(&h).backend());
+    insta::assert_snapshot!(h.render().backend());
 }
 
 #[test]
@@ -263,7 +250,7 @@ fn insights_flag_missing_roles() {
     h.send(key(KeyCode::Enter));
     h.send(ch('i'));
     h.send(key(KeyCode::Tab)); // the Roles page
-    let text = screen(&h);
+    let text = h.screen();
     assert!(text.contains("Role coverage"), "{text}");
     let swe = text
         .lines()
@@ -281,9 +268,9 @@ fn wip_limit_in_header_and_warning_on_move() {
         .replace("development: None", "development: Some(6)");
     std::fs::write(dir.join("board.ron"), settings).unwrap();
     let mut h = Harness::open_sized(&dir, 120, 24);
-    assert!(screen(&h).contains("Development 6/6"));
+    assert!(h.screen().contains("Development 6/6"));
     h.send(ch('L'));
-    let text = screen(&h);
+    let text = h.screen();
     assert!(text.contains("Development 7/6 over limit"), "{text}");
     assert!(
         h.status().contains("over its WIP limit (7/6)"),
@@ -307,7 +294,7 @@ fn long_and_wide_titles_and_escape_sequences_keep_the_layout() {
         .replace("数据质量检查", "\\u{1b}[2J\\u{7}evil");
     std::fs::write(dir.join(&rel), text).unwrap();
     h.files_changed(&[&rel]);
-    let screen_text = screen(&h);
+    let screen_text = h.screen();
     assert!(screen_text.contains("\\u{1b}[2J"), "{screen_text}");
     assert!(!screen_text.contains('\x1b'));
     for line in screen_text.lines() {
@@ -351,9 +338,9 @@ fn filtered_counts_leave_archived_cards_out_unless_shown() {
     h.send(ch('f'));
     h.keys("4");
     h.send(key(KeyCode::Enter));
-    assert!(screen(&h).contains("Design 5/6"), "{}", screen(&h));
+    assert!(h.screen().contains("Design 5/6"), "{}", h.screen());
     h.send(ch('A'));
-    assert!(screen(&h).contains("Design 6/7"), "{}", screen(&h));
+    assert!(h.screen().contains("Design 6/7"), "{}", h.screen());
 }
 
 #[test]
@@ -366,7 +353,7 @@ fn forms_fit_the_smallest_terminal() {
     for _ in 0..5 {
         h.send(ch('j'));
     }
-    let form = screen(&h);
+    let form = h.screen();
     assert!(form.contains("Title: Hello"), "{form}");
     assert!(
         form.contains("6 [ ] MLE"),
@@ -374,7 +361,7 @@ fn forms_fit_the_smallest_terminal() {
     );
     h.send(key(KeyCode::Esc));
     h.send(ch('r'));
-    let review = screen(&h);
+    let review = h.screen();
     for label in [
         "Reviewer: ann",
         "Role: (•) Business",
@@ -388,7 +375,7 @@ fn forms_fit_the_smallest_terminal() {
 }
 
 fn footer(h: &Harness) -> String {
-    screen(h).lines().last().unwrap_or_default().to_string()
+    h.screen().lines().last().unwrap_or_default().to_string()
 }
 
 #[test]
@@ -420,7 +407,7 @@ fn help_and_every_popup_hint_follow_the_keys_in_use() {
     );
     assert!(notes.is_empty(), "{notes:?}");
     h.send(key(KeyCode::F(1)));
-    let help = screen(&h);
+    let help = h.screen();
     assert!(
         help.contains("  M                      move the card to the next phase"),
         "{help}"
@@ -448,7 +435,7 @@ fn help_and_every_popup_hint_follow_the_keys_in_use() {
         for action in open {
             h.send(action.clone());
         }
-        let text = screen(&h);
+        let text = h.screen();
         assert!(
             text.contains(expected),
             "{expected:?} not in\n{text}\n{}",
@@ -457,7 +444,7 @@ fn help_and_every_popup_hint_follow_the_keys_in_use() {
         h.app.popup = None;
     }
     h.send(ch('n'));
-    let form = screen(&h);
+    let form = h.screen();
     assert!(form.contains("Roles (Ctrl+Space toggles)"), "{form}");
 }
 
@@ -524,14 +511,14 @@ fn a_dragged_card_shows_where_it_would_land() {
     let (_tmp, mut h) = board(100, 20);
     // Columns at x = 0, 33, 66; Development's second card has its tags on row 6.
     h.drag((3, 2), (40, 6));
-    let text = screen(&h);
+    let text = h.screen();
     assert!(text.contains("▶ drop here"), "{text}");
     insta::assert_snapshot!(text);
     // Over the first card's title the marker sits on the column's top border.
     h.drag((3, 2), (40, 2));
-    let top = screen(&h);
+    let top = h.screen();
     let border = top.lines().nth(1).unwrap();
     assert!(border.contains("▶ drop here"), "{top}");
     h.release((40, 2));
-    assert!(!screen(&h).contains("drop here"));
+    assert!(!h.screen().contains("drop here"));
 }

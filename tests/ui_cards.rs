@@ -5,19 +5,7 @@ mod common;
 
 use common::*;
 use crossterm::event::KeyCode;
-use mlboard::ui::{self, theme::Theme};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use std::path::Path;
-
-fn screen(h: &Harness) -> String {
-    let (width, height) = h.app.size;
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal
-        .draw(|frame| ui::draw(frame, &h.app, &Theme::plain()))
-        .unwrap();
-    terminal.backend().to_string()
-}
 
 /// Adds `fields` (labels, due) to the card files whose titles start with `title`.
 fn give(dir: &Path, title: &str, fields: &str) {
@@ -53,7 +41,7 @@ fn labelled_board() -> (tempfile::TempDir, std::path::PathBuf) {
 fn cards_show_labels_and_due_dates_and_overdue() {
     let (_tmp, dir) = labelled_board();
     let h = Harness::open_sized(&dir, 160, 16);
-    let text = screen(&h);
+    let text = h.screen();
     assert!(text.contains("overdue"), "{text}");
     assert!(text.contains("due 12-15"), "{text}");
     assert!(text.contains("due 2027-01-10"), "{text}");
@@ -66,7 +54,7 @@ fn cards_show_labels_and_due_dates_and_overdue() {
 fn labels_and_due_dates_stay_readable_at_60_columns() {
     let (_tmp, dir) = labelled_board();
     let h = Harness::open_sized(&dir, 60, 14);
-    let text = screen(&h);
+    let text = h.screen();
     assert!(text.contains("overdue"), "{text}");
     assert!(text.contains("12-15"), "{text}");
     assert!(text.contains("#"), "{text}");
@@ -78,7 +66,7 @@ fn the_card_view_lists_labels_and_the_due_date() {
     let (_tmp, dir) = labelled_board();
     let mut h = Harness::open_sized(&dir, 100, 30);
     h.send(key(KeyCode::Enter));
-    let text = screen(&h);
+    let text = h.screen();
     assert!(text.contains("#churn #kickoff"), "{text}");
     assert!(text.contains("2026-11-20 overdue"), "{text}");
     insta::assert_snapshot!(text);
@@ -93,7 +81,7 @@ fn the_delete_confirmation_says_the_reviews_go_too() {
         h.send(key(KeyCode::Enter));
     }
     h.send(ch('D'));
-    let text = screen(&h);
+    let text = h.screen();
     assert!(
         text.contains("Its 2 reviews are deleted with it."),
         "{text}"
@@ -109,7 +97,7 @@ fn the_edit_form_has_a_labels_field_and_a_due_date_field_that_says_its_format() 
     for _ in 0..4 {
         h.send(key(KeyCode::Tab));
     }
-    let text = screen(&h);
+    let text = h.screen();
     assert!(text.contains("Due (YYYY-MM-DD)"), "{text}");
     assert!(
         text.contains("churn kickoff") && text.contains("2026-11-20"),
@@ -126,13 +114,13 @@ fn the_new_card_forms_empty_fields_say_what_they_want() {
     for _ in 0..4 {
         h.send(key(KeyCode::Tab));
     }
-    let text = screen(&h);
+    let text = h.screen();
     assert!(
         text.contains("YYYY-MM-DD, or empty"),
         "the placeholder: {text}"
     );
     h.send(key(KeyCode::BackTab));
-    let text = screen(&h);
+    let text = h.screen();
     assert!(
         text.contains("e.g. churn experiment"),
         "the placeholder: {text}"
@@ -148,7 +136,7 @@ fn the_filter_picker_lists_the_boards_labels_under_the_roles() {
         h.send(ch('j'));
     }
     h.send(ch(' '));
-    let text = screen(&h);
+    let text = h.screen();
     assert!(text.contains("[x] #kickoff"), "{text}");
     assert!(
         text.contains("[ ] #churn") && text.contains("[ ] #metrics"),
@@ -172,13 +160,13 @@ fn a_long_label_list_scrolls_to_the_cursor() {
         h.send(ch('j'));
     }
     h.send(ch(' '));
-    let text = screen(&h);
+    let text = h.screen();
     assert!(
         text.contains("[x] #label29"),
         "the cursor's line is in view: {text}"
     );
     h.send(ch('j'));
-    assert!(screen(&h).contains("only cards awaiting"));
+    assert!(h.screen().contains("only cards awaiting"));
     h.send(ch('g'));
-    assert!(screen(&h).contains("1 [ ] BS"));
+    assert!(h.screen().contains("1 [ ] BS"));
 }

@@ -18,15 +18,6 @@ use std::path::Path;
 
 const DAY: i64 = 86_400;
 
-fn screen(h: &Harness) -> String {
-    let (width, height) = h.app.size;
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal
-        .draw(|frame| ui::draw(frame, &h.app, &Theme::plain()))
-        .unwrap();
-    terminal.backend().to_string()
-}
-
 fn at(days_before_now: i64) -> Timestamp {
     Timestamp::from_unix(NOW - days_before_now * DAY)
 }
@@ -172,7 +163,7 @@ fn page(h: &mut Harness, n: usize) -> String {
     for _ in 0..n {
         h.send(key(KeyCode::Tab));
     }
-    screen(h)
+    h.screen()
 }
 
 #[test]
@@ -210,7 +201,7 @@ fn flow_page_small() {
     insta::assert_snapshot!(text);
     // The bottom of the page is in reach.
     h.send(ch('G'));
-    let bottom = screen(&h);
+    let bottom = h.screen();
     assert!(
         bottom.contains("Longest in their current phase"),
         "{bottom}"
@@ -306,11 +297,11 @@ fn tab_and_shift_tab_turn_the_pages_and_wrap() {
     page(&mut h, 0);
     h.send(back_tab());
     assert!(
-        screen(&h).contains("recall "),
+        h.screen().contains("recall "),
         "Shift+Tab from Flow wraps to Metrics"
     );
     h.send(key(KeyCode::Tab));
-    assert!(screen(&h).contains("Cumulative flow"));
+    assert!(h.screen().contains("Cumulative flow"));
     h.send(key(KeyCode::Esc));
     assert!(h.app.popup.is_none());
 }
@@ -319,7 +310,7 @@ fn tab_and_shift_tab_turn_the_pages_and_wrap() {
 fn review_form_shows_the_key_metrics() {
     let (_tmp, mut h) = open(100, 30);
     h.send(ch('r'));
-    let text = screen(&h);
+    let text = h.screen();
     assert!(
         text.contains("Key metrics (goal, latest, status)"),
         "{text}"
@@ -345,7 +336,7 @@ fn card_view_lists_its_measurements() {
     h.send(ch('l'));
     assert_eq!(h.selected().unwrap().id.as_str(), "card0001");
     h.send(key(KeyCode::Enter));
-    let text = screen(&h);
+    let text = h.screen();
     assert!(text.contains("Key metrics"), "{text}");
     assert!(text.contains("Measurements from this card (6)"), "{text}");
     assert!(text.contains("recall = 0.84"), "{text}");
@@ -380,14 +371,14 @@ fn every_page_draws_in_colour_and_at_the_smallest_size() {
     Store::init(&dir, &BoardSettings::new("Empty"), &[]).unwrap();
     let mut h = Harness::open_sized(&dir, 80, 24);
     h.send(ch('i'));
-    let flow = screen(&h);
+    let flow = h.screen();
     assert!(
         flow.contains("Cycle time into Deployment: 0 cards, median —"),
         "{flow}"
     );
     h.send(key(KeyCode::Tab));
-    assert!(screen(&h).contains("Nothing missing"));
+    assert!(h.screen().contains("Nothing missing"));
     h.send(key(KeyCode::Tab));
     h.send(key(KeyCode::Tab));
-    assert!(screen(&h).contains("No key metrics declared"));
+    assert!(h.screen().contains("No key metrics declared"));
 }

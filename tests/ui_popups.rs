@@ -14,15 +14,6 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::path::Path;
 
-fn screen(h: &Harness) -> String {
-    let (width, height) = h.app.size;
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal
-        .draw(|frame| ui::draw(frame, &h.app, &Theme::plain()))
-        .unwrap();
-    terminal.backend().to_string()
-}
-
 /// The first Design card gets a description of many paragraphs; it is then
 /// reviewed three times and moved, so every part of the card view has lines.
 fn long_card_board(width: u16, height: u16) -> (tempfile::TempDir, Harness) {
@@ -64,7 +55,7 @@ fn long_card_board(width: u16, height: u16) -> (tempfile::TempDir, Harness) {
 
 fn scrolled_card_view(width: u16, height: u16, name: &str) {
     let (_tmp, mut h) = long_card_board(width, height);
-    let top = screen(&h);
+    let top = h.screen();
     assert!(top.contains("title     Define the problem"), "{top}");
     assert!(top.contains("1–"), "the popup says where it is: {top}");
     insta::assert_snapshot!(format!("{name}_top"), top);
@@ -72,9 +63,9 @@ fn scrolled_card_view(width: u16, height: u16, name: &str) {
     for _ in 0..scroll.max_offset() / 2 {
         h.send(ch('j'));
     }
-    insta::assert_snapshot!(format!("{name}_middle"), screen(&h));
+    insta::assert_snapshot!(format!("{name}_middle"), h.screen());
     h.send(ch('G'));
-    let bottom = screen(&h);
+    let bottom = h.screen();
     // The last line of the card, its first move, is on the screen.
     assert!(bottom.contains("Design → Development  by ann"), "{bottom}");
     assert!(
@@ -98,9 +89,9 @@ fn card_view_scrolled_at_160_by_45() {
 fn a_narrow_card_view_still_says_where_it_is_at_the_bottom() {
     let (_tmp, mut h) = long_card_board(60, 12);
     let total = h.app.popup.as_ref().unwrap().scroll().total();
-    assert!(screen(&h).contains(" of "), "{}", screen(&h));
+    assert!(h.screen().contains(" of "), "{}", h.screen());
     h.send(ch('G'));
-    let bottom = screen(&h);
+    let bottom = h.screen();
     assert!(
         bottom.contains(&format!(" of {total} ")) || bottom.contains(&format!("/{total} ")),
         "{bottom}"
@@ -134,7 +125,7 @@ fn problems_scrolled_to_the_end(width: u16, height: u16, name: &str) {
     let (_tmp, mut h, dir) = fourteen_problems(width, height);
     h.send(ch('!'));
     h.send(ch('G'));
-    let text = screen(&h);
+    let text = h.screen();
     assert!(text.contains("14 files could not be read"), "{text}");
     assert!(text.contains("broken13.ron:1:"), "{text}");
     assert!(text.contains("the board reloads them"), "{text}");
@@ -164,14 +155,14 @@ fn the_messages_popup_lists_the_session_newest_first() {
         "A long warning that the status line has to cut: ".to_string()
             + &"every word of it is kept whole in the messages. ".repeat(3),
     ));
-    let board = screen(&h);
+    let board = h.screen();
     let status = board.lines().next().unwrap();
     assert!(
         status.trim_end_matches(['"', ' ']).ends_with('…'),
         "{status}"
     );
     h.send(ch('m'));
-    let text = screen(&h);
+    let text = h.screen();
     assert!(text.contains("13:00:00  ⚠ A long warning"), "{text}");
     assert!(text.contains("kept whole in the messages."), "{text}");
     let newest = text.find("A long warning").unwrap();
@@ -207,7 +198,7 @@ fn conflict_popup(width: u16, height: u16) -> String {
         "{}",
         h.status()
     );
-    let text = screen(&h);
+    let text = h.screen();
     for line in [
         "git stopped in the middle of a rebase",
         "board/cards/p7d2w9ke.ron",
@@ -217,7 +208,7 @@ fn conflict_popup(width: u16, height: u16) -> String {
         assert!(text.contains(line), "{line}: {text}");
     }
     h.send(ch('G'));
-    let bottom = screen(&h);
+    let bottom = h.screen();
     assert!(bottom.contains("git rebase --abort"), "{bottom}");
     format!("{text}\n{bottom}")
 }
@@ -240,15 +231,15 @@ fn every_popup_reaches_its_last_line_at_60_by_12() {
     h.send(ch('?'));
     h.send(ch('G'));
     assert!(
-        screen(&h).contains("the latest review is Stop"),
+        h.screen().contains("the latest review is Stop"),
         "{}",
-        screen(&h)
+        h.screen()
     );
     h.send(key(KeyCode::Esc));
     // The card: its last line is its (empty) history.
     h.send(key(KeyCode::Enter));
     h.send(ch('G'));
-    assert!(screen(&h).contains("no moves yet"), "{}", screen(&h));
+    assert!(h.screen().contains("no moves yet"), "{}", h.screen());
     h.send(key(KeyCode::Esc));
     // Messages, after enough of them to fill more than the popup.
     for _ in 0..12 {
@@ -257,7 +248,7 @@ fn every_popup_reaches_its_last_line_at_60_by_12() {
     }
     h.send(ch('m'));
     h.send(ch('G'));
-    assert!(screen(&h).contains("Created") || screen(&h).contains("Moved"));
+    assert!(h.screen().contains("Created") || h.screen().contains("Moved"));
     let scroll = h.app.popup.as_ref().unwrap().scroll();
     assert_eq!(scroll.offset(), scroll.max_offset());
     assert!(scroll.max_offset() > 0);
@@ -268,7 +259,7 @@ fn every_popup_reaches_its_last_line_at_60_by_12() {
         h.send(ch('G'));
         let scroll = h.app.popup.as_ref().unwrap().scroll();
         assert_eq!(scroll.offset(), scroll.max_offset());
-        let text = screen(&h);
+        let text = h.screen();
         assert!(
             text.contains(&format!("of {}", scroll.total())) || !scroll.scrolls(),
             "{text}"

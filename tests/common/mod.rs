@@ -196,6 +196,23 @@ impl Harness {
             .collect()
     }
 
+    /// The app drawn as it is now, on a test terminal of its size (plain theme).
+    pub fn render(&self) -> ratatui::Terminal<ratatui::backend::TestBackend> {
+        let (width, height) = self.app.size;
+        let backend = ratatui::backend::TestBackend::new(width, height);
+        let mut terminal = ratatui::Terminal::new(backend).unwrap();
+        let theme = mlboard::ui::theme::Theme::plain();
+        terminal
+            .draw(|frame| mlboard::ui::draw(frame, &self.app, &theme))
+            .unwrap();
+        terminal
+    }
+
+    /// What the user sees now, as text.
+    pub fn screen(&self) -> String {
+        self.render().backend().to_string()
+    }
+
     pub fn status(&self) -> String {
         self.app
             .status
