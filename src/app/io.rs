@@ -262,24 +262,29 @@ impl App {
     ) -> Option<(String, Tone)> {
         let old = std::mem::replace(&mut self.board.settings, settings);
         let new = &self.board.settings;
-        if std::mem::take(&mut self.read_only_settings) && !self.saving_stopped {
+        use crate::store::SettingsLock;
+        // A readable board.ron lifts what board.ron caused (unless saving has stopped
+        // for good); a newer format locks the board again at once.
+        let lifted = self.settings_lock.take().filter(|_| !self.saving_stopped);
+        if lifted.is_some() {
+            self.read_only = None;
+        }
+        if lifted == Some(SettingsLock::Unreadable) {
             // What it was read-only with were defaults, not the team's settings: their
             // differences say nothing.
-            self.read_only = None;
             let note = "board.ron can be read again: the board is writable".to_string();
             return Some((note, Tone::Info));
         }
         let mut notes = Vec::new();
         if new.format > FORMAT_VERSION {
-            if self.read_only.is_none() || self.read_only_format {
+            if self.read_only.is_none() {
                 let reason = crate::store::newer_format_reason(new.format);
                 let note = format!("board.ron: {reason}; read-only");
                 self.read_only = Some(reason);
-                self.read_only_format = true;
+                self.settings_lock = Some(SettingsLock::NewerFormat);
                 return Some((note, Tone::Warning));
             }
-        } else if std::mem::take(&mut self.read_only_format) && !self.saving_stopped {
-            self.read_only = None;
+        } else if lifted == Some(SettingsLock::NewerFormat) {
             notes.push(format!(
                 "board.ron is format {} again: the board is writable",
                 new.format

@@ -103,11 +103,8 @@ pub struct App {
     pub problems: Vec<Problem>,
     /// Why changes are refused, when the board is read-only.
     pub read_only: Option<String>,
-    /// The board is read-only because `board.ron`'s format is newer (it can end).
-    read_only_format: bool,
-    /// The board is read-only because `board.ron` could not be read when it opened
-    /// (it ends when a readable one arrives).
-    read_only_settings: bool,
+    /// Set when the board is read-only because of its `board.ron` (which can end).
+    settings_lock: Option<crate::store::SettingsLock>,
     pub board_dir: PathBuf,
     pub view: BoardView,
     pub popup: Option<Popup>,
@@ -170,17 +167,12 @@ impl App {
     ) -> App {
         let banner = !problems.is_empty() || read_only.is_some();
         let view = BoardView::new(&board, layout::cards_per_page(size.1, banner));
-        let read_only_format = board.settings.format > crate::model::FORMAT_VERSION
-            && read_only.as_deref()
-                == Some(&crate::store::newer_format_reason(board.settings.format));
-        let read_only_settings =
-            read_only.as_deref() == Some(crate::store::UNREADABLE_SETTINGS_REASON);
+        let settings_lock = crate::store::SettingsLock::of(read_only.as_deref(), &board.settings);
         let mut app = App {
             board,
             problems,
             read_only,
-            read_only_format,
-            read_only_settings,
+            settings_lock,
             board_dir,
             view,
             popup: None,

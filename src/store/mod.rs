@@ -311,10 +311,8 @@ pub struct Store {
     /// Every board file mlboard read or wrote, by board-relative path.
     known: known::KnownFiles,
     read_only: Option<String>,
-    /// The board is read-only because `board.ron`'s format is newer (it can end).
-    newer_format: bool,
-    /// Read-only because `board.ron` could not be read when the board opened.
-    unreadable_settings: bool,
+    /// Set when the board is read-only because of its `board.ron` (which can end).
+    settings_lock: Option<SettingsLock>,
     /// How long a write waits for another mlboard's.
     lock_wait: Duration,
     race_hook: Option<write::RaceHook>,
@@ -386,15 +384,14 @@ impl Store {
             root: root.to_path_buf(),
             known,
             read_only,
-            newer_format: false,
-            unreadable_settings: false,
+            settings_lock: None,
             lock_wait: lock::LOCK_WAIT,
             race_hook: None,
         };
         store.note_format(format);
         if unreadable_settings && store.read_only.is_none() {
             store.read_only = Some(UNREADABLE_SETTINGS_REASON.to_string());
-            store.unreadable_settings = true;
+            store.settings_lock = Some(SettingsLock::Unreadable);
         }
         problems.extend(metric_problems(root, &board));
         for review in orphans {
@@ -435,10 +432,11 @@ impl Store {
             return None;
         }
         if let FileState::Parsed(Parsed::Settings(settings)) = &state {
-            if std::mem::take(&mut self.unreadable_settings) {
+            // A readable board.ron lifts what board.ron caused; a pull from a newer
+            // mlboard turns the board read-only again at once.
+            if self.settings_lock.take().is_some() {
                 self.read_only = None;
             }
-            // A pull from a newer mlboard turns the board read-only at once.
             self.note_format(settings.format);
         }
         let version = next_version();
@@ -456,13 +454,9 @@ impl Store {
     /// A `board.ron` of a newer format makes the board read-only (SPEC §2), for as
     /// long as it stays newer; other reasons for read-only are left alone.
     fn note_format(&mut self, format: u32) {
-        if format > FORMAT_VERSION {
-            if self.read_only.is_none() || self.newer_format {
-                self.read_only = Some(newer_format_reason(format));
-                self.newer_format = true;
-            }
-        } else if std::mem::take(&mut self.newer_format) {
-            self.read_only = None;
+        if format > FORMAT_VERSION && self.read_only.is_none() {
+            self.read_only = Some(newer_format_reason(format));
+            self.settings_lock = Some(SettingsLock::NewerFormat);
         }
     }
 
@@ -501,6 +495,31 @@ impl Store {
         let path = root.join(SETTINGS_REL);
         atomic::write_atomic(&path, format::settings_to_ron(settings).as_bytes())
             .map_err(io_error(&path))
+    }
+}
+
+/// Why a board is read-only because of its `board.ron`; either ends when a readable
+/// `board.ron` of a supported format arrives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SettingsLock {
+    /// Of a format newer than this mlboard's.
+    NewerFormat,
+    /// It could not be read when the board opened: its gate is unknown.
+    Unreadable,
+}
+
+impl SettingsLock {
+    /// Which of the two `reason` (a board's read-only reason) is, if either.
+    pub fn of(reason: Option<&str>, settings: &BoardSettings) -> Option<SettingsLock> {
+        let reason = reason?;
+        if reason == UNREADABLE_SETTINGS_REASON {
+            Some(SettingsLock::Unreadable)
+        } else if settings.format > FORMAT_VERSION && reason == newer_format_reason(settings.format)
+        {
+            Some(SettingsLock::NewerFormat)
+        } else {
+            None
+        }
     }
 }
 
